@@ -1,0 +1,8 @@
+namespace Sensen.Edge.Detection;
+
+internal enum ExecutionProviderKind
+{
+    Tensorrt,
+    Cuda,
+    Cpu,
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Sensen.Edge.Detection;
+
+/// <summary>ONNX Runtime settings shared by every detector session.</summary>
+internal sealed record InferenceOptions
+{
+    /// <summary>Execution providers in order of preference; the first that loads and warms up wins.</summary>
+    public IReadOnlyList<ExecutionProviderKind> Providers { get; init; } =
+        [ExecutionProviderKind.Tensorrt, ExecutionProviderKind.Cuda, ExecutionProviderKind.Cpu];
+
+    /// <summary>Refuse to start when no GPU provider loads (no silent CPU fallback).</summary>
+    public bool RequireGpu { get; init; }
+
+    [Range(0, 15)]
+    public int DeviceId { get; init; }
+
+    /// <summary>Half precision on TensorRT/CUDA where the model allows it.</summary>
+    public bool Fp16 { get; init; } = true;
+
+    /// <summary>Threads for the CPU provider's operators; 0 lets ONNX Runtime choose.</summary>
+    [Range(0, 64)]
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Directory of model manifests (<c>NAME.yaml</c>); relative paths are resolved from the config file.</summary>
+    public string ModelsDirectory { get; init; } = "/usr/lib/sensen-edge/models";
+}

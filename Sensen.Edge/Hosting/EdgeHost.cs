@@ -1,0 +1,97 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Sensen.Edge.Configuration;
+using Sensen.Edge.Detection;
+using Sensen.Edge.Ingest;
+using Sensen.Edge.Telemetry;
+using Sensen.Edge.Vault;
+
+namespace Sensen.Edge.Hosting;
+
+/// <summary>Builds the daemon's Generic Host from a validated configuration: logging, systemd, and the stages.</summary>
+internal static class EdgeHost
+{
+    public static IHost Build(LoadedConfig config, TimeSpan? stopAfter = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            // The YAML file is the only configuration; no appsettings.json, no environment overrides.
+            DisableDefaults = true,
+            ApplicationName = "sensen-edge",
+            ContentRootPath = config.Directory,
+        });
+
+        var options = config.Options;
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromSeconds(options.Device.ShutdownTimeoutSeconds);
+            o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
+        });
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        ConfigureLogging(builder.Logging, options.Telemetry);
+
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => SystemdNotifier.FromEnvironment());
+        builder.Services.AddSingleton<PipelineStatus>();
+        builder.Services.AddHostedService<ReadinessService>();
+
+        // Stages, in the order of the data flow.
+        builder.Services.AddIngest(config);
+        builder.Services.AddDetection(config);
+        builder.Services.AddVault(config);
+
+        if (stopAfter is { } delay)
+        {
+            builder.Services.AddHostedService(sp => new StopAfterService(delay, sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<TimeProvider>()));
+        }
+
+        return builder.Build();
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, TelemetryOptions telemetry)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(telemetry.LogLevel switch
+        {
+            LogLevelOption.Trace => LogLevel.Trace,
+            LogLevelOption.Debug => LogLevel.Debug,
+            LogLevelOption.Warning => LogLevel.Warning,
+            LogLevelOption.Error => LogLevel.Error,
+            _ => LogLevel.Information,
+        });
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        var format = telemetry.LogFormat;
+        if (format == LogFormat.Auto)
+        {
+            // systemd sets JOURNAL_STREAM when stdout/stderr go to the journal (systemd.exec(5)).
+            format = Environment.GetEnvironmentVariable("JOURNAL_STREAM") is { Length: > 0 } ? LogFormat.Journal : LogFormat.Console;
+        }
+
+        switch (format)
+        {
+            case LogFormat.Journal:
+                // "<6>category: message" lines: journald maps the prefix to PRIORITY=, one entry per line.
+                logging.AddSystemdConsole(o => o.UseUtcTimestamp = true);
+                break;
+            case LogFormat.Json:
+                logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+                break;
+            default:
+                logging.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = "HH:mm:ss.fff ";
+                    o.ColorBehavior = LoggerColorBehavior.Default;
+                });
+                break;
+        }
+
+        // Everything goes to stderr so stdout stays clean for verbs that print results.
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+}

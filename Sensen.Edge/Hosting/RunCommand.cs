@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Sensen.Edge.Configuration;
+using Sensen.Edge.Telemetry;
+
+namespace Sensen.Edge.Hosting;
+
+/// <summary><c>sensen-edge run --config FILE</c>: the daemon.</summary>
+internal static class RunCommand
+{
+    public const string DefaultConfigPath = "/etc/sensen-edge/sensen-edge.yaml";
+
+    public static Command Create()
+    {
+        var config = new Option<string>("--config", "-c")
+        {
+            Description = "The YAML configuration file.",
+            DefaultValueFactory = _ => DefaultConfigPath,
+        };
+        var stopAfter = new Option<double?>("--stop-after")
+        {
+            Description = "Stop cleanly after this many seconds (demos, bench runs).",
+        };
+        var command = new Command("run", "Run the daemon: ingest, analyse, record, seal and deliver evidence.") { config, stopAfter };
+        command.SetAction((result, cancellationToken) =>
+            ExecuteAsync(result.GetValue(config)!, result.GetValue(stopAfter), cancellationToken));
+        return command;
+    }
+
+    internal static async Task<int> ExecuteAsync(string configPath, double? stopAfterSeconds, CancellationToken cancellationToken)
+    {
+        var loaded = ConfigLoader.Load(configPath);
+        if (!loaded.IsValid)
+        {
+            return CheckConfigCommand.Report(loaded, Console.Error);
+        }
+
+        if (stopAfterSeconds is <= 0)
+        {
+            await Console.Error.WriteLineAsync("sensen-edge run: --stop-after must be positive");
+            return ExitCodes.Usage;
+        }
+
+        using var host = EdgeHost.Build(loaded.Config!, stopAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
+        try
+        {
+            await host.RunAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C through System.CommandLine: a clean stop.
+        }
+
+        foreach (var line in host.Services.GetRequiredService<PipelineStatus>().Lines())
+        {
+            await Console.Out.WriteLineAsync(line);
+        }
+
+        // BackgroundServiceExceptionBehavior.StopHost stops the host but leaves the exit code to us:
+        // a stage that died must make systemd see a failure (Restart=on-failure).
+        var failed = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().Any(s => s.ExecuteTask is { IsFaulted: true });
+        return failed ? ExitCodes.Failure : ExitCodes.Ok;
+    }
+}

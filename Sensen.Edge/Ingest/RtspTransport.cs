@@ -1,0 +1,7 @@
+namespace Sensen.Edge.Ingest;
+
+internal enum RtspTransport
+{
+    Tcp,
+    Udp,
+}

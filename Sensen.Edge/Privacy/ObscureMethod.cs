@@ -1,0 +1,8 @@
+namespace Sensen.Edge.Privacy;
+
+internal enum ObscureMethod
+{
+    Pixelate,
+    Blur,
+    Fill,
+}

@@ -1,0 +1,18 @@
+using System.CommandLine;
+using Sensen.Edge.Configuration;
+using Sensen.Edge.Detection;
+using Sensen.Edge.Hosting;
+using Sensen.Edge.Ingest;
+using Sensen.Edge.Vault;
+
+var root = new RootCommand("Sensen.Edge: roadside camera daemon that keeps only sealed, anonymised violation evidence.")
+{
+    RunCommand.Create(),
+    CheckConfigCommand.Create(),
+    ProbeCommand.Create(),
+    DetectCommand.Create(),
+    QueueCommand.Create(),
+    KeysCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,10 @@
+namespace Sensen.Edge.Rules;
+
+internal enum RuleKind
+{
+    BusLane,
+    NoStopping,
+    RedLight,
+    WrongWay,
+    Speed,
+}

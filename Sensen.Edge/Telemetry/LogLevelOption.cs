@@ -1,0 +1,10 @@
+namespace Sensen.Edge.Telemetry;
+
+internal enum LogLevelOption
+{
+    Trace,
+    Debug,
+    Information,
+    Warning,
+    Error,
+}

