@@ -11,6 +11,7 @@ var root = new RootCommand("Sensen.Edge: roadside camera daemon that keeps only 
     CheckConfigCommand.Create(),
     ProbeCommand.Create(),
     DetectCommand.Create(),
+    ModelsCommand.Create(),
     QueueCommand.Create(),
     KeysCommand.Create(),
 };

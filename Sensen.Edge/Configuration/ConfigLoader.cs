@@ -17,6 +17,26 @@ internal static class ConfigLoader
 
     public static ConfigLoadResult Load(string path)
     {
+        var document = ReadDocument<EdgeOptions>(path);
+        if (document.Value is null || document.Errors.Count > 0)
+        {
+            return new ConfigLoadResult(null, Sorted(document.Errors), document.FileMissing);
+        }
+
+        var errors = document.Errors.ToList();
+        var config = new LoadedConfig(document.Value, document.FullPath, document.Sha256);
+        new ConfigValidator(path, config, document.Marks, errors).Validate();
+        return new ConfigLoadResult(errors.Count == 0 ? config : null, Sorted(errors));
+    }
+
+    /// <summary>
+    /// Reads any YAML file of this project (the configuration, model manifests) onto options record
+    /// <typeparamref name="T"/>: size and alias limits, YAML syntax, keys, types and ranges. Semantic
+    /// checks are the caller's, using the returned key positions.
+    /// </summary>
+    public static YamlDocumentResult<T> ReadDocument<T>(string path)
+        where T : class, new()
+    {
         string fullPath;
         byte[] bytes;
         try
@@ -25,28 +45,31 @@ internal static class ConfigLoader
             var info = new FileInfo(fullPath);
             if (!info.Exists)
             {
-                return Fail(path, Directory.Exists(fullPath) ? "is a directory, not a configuration file" : "no such file", missing: true);
+                return YamlDocumentResult<T>.Fail(path, Directory.Exists(fullPath) ? "is a directory, not a YAML file" : "no such file", missing: true);
             }
 
             if (info.Length > MaxFileBytes)
             {
-                return Fail(path, $"file is {info.Length} bytes; a configuration may be at most {MaxFileBytes} bytes");
+                return YamlDocumentResult<T>.Fail(path, $"file is {info.Length} bytes; at most {MaxFileBytes} bytes are allowed");
             }
 
             bytes = File.ReadAllBytes(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return Fail(path, $"cannot read the file: {e.Message}", missing: true);
+            return YamlDocumentResult<T>.Fail(path, $"cannot read the file: {e.Message}", missing: true);
         }
 
-        return Parse(path, fullPath, bytes);
+        return ParseDocument<T>(path, fullPath, bytes);
     }
 
     /// <summary>Parses already-read bytes; <paramref name="displayName"/> is used in messages.</summary>
-    internal static ConfigLoadResult Parse(string displayName, string fullPath, byte[] bytes)
+    internal static YamlDocumentResult<T> ParseDocument<T>(string displayName, string fullPath, byte[] bytes)
+        where T : class, new()
     {
         var errors = new List<ConfigError>();
+        var marks = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         string text;
         try
         {
@@ -54,7 +77,7 @@ internal static class ConfigLoader
         }
         catch (DecoderFallbackException)
         {
-            return Fail(displayName, "the file is not UTF-8 text");
+            return YamlDocumentResult<T>.Fail(displayName, "the file is not UTF-8 text");
         }
 
         var stream = new YamlStream();
@@ -63,7 +86,7 @@ internal static class ConfigLoader
             var aliases = CountAliases(text);
             if (aliases > MaxAliases)
             {
-                return Fail(displayName, $"the file uses {aliases} aliases (more than {MaxAliases}); refusing it");
+                return YamlDocumentResult<T>.Fail(displayName, $"the file uses {aliases} aliases (more than {MaxAliases}); refusing it");
             }
 
             stream.Load(new StringReader(text));
@@ -71,12 +94,12 @@ internal static class ConfigLoader
         catch (YamlException e)
         {
             errors.Add(new ConfigError(displayName, (int)e.Start.Line, (int)e.Start.Column, "", $"not valid YAML: {Simplify(e)}"));
-            return new ConfigLoadResult(null, errors);
+            return new YamlDocumentResult<T>(null, errors, marks, fullPath, hash);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
-            return Fail(displayName, "the file is empty");
+            return YamlDocumentResult<T>.Fail(displayName, "the file is empty");
         }
 
         if (stream.Documents.Count > 1)
@@ -85,23 +108,8 @@ internal static class ConfigLoader
             errors.Add(new ConfigError(displayName, (int)second.Line, (int)second.Column, "", "only one YAML document is allowed ('---' starts a second one)"));
         }
 
-        var marks = new Dictionary<string, Mark>(StringComparer.Ordinal);
-        var binder = new ConfigBinder(displayName, errors, marks);
-        var options = binder.Bind<EdgeOptions>(stream.Documents[0].RootNode, "");
-        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (options is null)
-        {
-            return new ConfigLoadResult(null, Sorted(errors));
-        }
-
-        var config = new LoadedConfig(options, fullPath, hash);
-        if (errors.Count == 0)
-        {
-            // Semantic checks assume every value bound; on type errors they would only repeat them.
-            new ConfigValidator(displayName, config, marks, errors).Validate();
-        }
-
-        return new ConfigLoadResult(errors.Count == 0 ? config : null, Sorted(errors));
+        var value = new ConfigBinder(displayName, errors, marks).Bind<T>(stream.Documents[0].RootNode, "");
+        return new YamlDocumentResult<T>(value, errors, marks, fullPath, hash);
     }
 
     private static int CountAliases(string text)
@@ -127,9 +135,6 @@ internal static class ConfigLoader
         return cut >= 0 ? message[(cut + 3)..] : message;
     }
 
-    private static List<ConfigError> Sorted(List<ConfigError> errors) =>
+    internal static List<ConfigError> Sorted(IEnumerable<ConfigError> errors) =>
         errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ThenBy(e => e.Path, StringComparer.Ordinal).ToList();
-
-    private static ConfigLoadResult Fail(string file, string message, bool missing = false) =>
-        new(null, [new ConfigError(file, 0, 0, "", message)], missing);
 }
