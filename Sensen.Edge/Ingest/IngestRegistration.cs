@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sensen.Edge.Configuration;
 
 namespace Sensen.Edge.Ingest;
@@ -6,5 +7,19 @@ namespace Sensen.Edge.Ingest;
 /// <summary>Adds the Ingest stage's services to the daemon's host.</summary>
 internal static class IngestRegistration
 {
-    public static IServiceCollection AddIngest(this IServiceCollection services, LoadedConfig config) => services;
+    public static IServiceCollection AddIngest(this IServiceCollection services, LoadedConfig config)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton(new IngestTuning());
+        services.TryAddSingleton(_ => CredentialStore.FromOptions(config.Options.Device));
+        services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<FrameChannels>();
+        services.AddSingleton<HardwareProbe>();
+        services.AddSingleton<IFrameSourceFactory, FfmpegFrameSourceFactory>();
+        services.AddHostedService<IngestStage>();
+
+        // Until detection consumes FrameChannels (see FrameDrain).
+        services.AddHostedService<FrameDrain>();
+        return services;
+    }
 }
