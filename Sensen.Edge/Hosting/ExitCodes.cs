@@ -11,6 +11,9 @@ internal static class ExitCodes
     /// <summary>Bad command line (EX_USAGE).</summary>
     public const int Usage = 64;
 
+    /// <summary>Input data is unusable (EX_DATAERR), e.g. a camera stream without video.</summary>
+    public const int DataError = 65;
+
     /// <summary>An input file is missing or unreadable (EX_NOINPUT).</summary>
     public const int NoInput = 66;
 

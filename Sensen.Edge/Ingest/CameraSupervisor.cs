@@ -38,6 +38,7 @@ internal sealed class CameraSupervisor
     private DateTimeOffset _lastCapture = DateTimeOffset.MinValue;
     private DecoderChoice _decoder = DecoderChoice.Software("not resolved yet");
     private bool _loggedCorruptionThisRun;
+    private IFrameSource? _current;
 
     public CameraSupervisor(
         CameraOptions camera,
@@ -120,10 +121,23 @@ internal sealed class CameraSupervisor
 
         _state.SetState(CameraState.Connecting);
         _loggedCorruptionThisRun = false;
-        var request = BuildRequest();
-        var frameBytes = request.FrameBytes;
+        FrameSourceRequest request;
+        IFrameSource source;
+        try
+        {
+            request = BuildRequest();
+            source = _sources.Start(request, OnDiagnostic);
+        }
+        catch (FrameSourceException e)
+        {
+            // Failed before ffmpeg ran (credential file, a name under .invalid, no ffmpeg binary).
+            _state.Error(e.Kind);
+            _state.LastFailure = e.Kind;
+            throw;
+        }
 
-        var source = _sources.Start(request, OnDiagnostic);
+        _current = source;
+        var frameBytes = request.FrameBytes;
         var runStart = _time.GetTimestamp();
         var lastFrame = runStart;
         var framesThisRun = 0L;
@@ -349,6 +363,7 @@ internal sealed class CameraSupervisor
 
                 break;
             case DiagnosticKind.ResolutionChanged:
+                _state.Stream = _current?.Stream ?? _state.Stream;
                 _state.Error(DiagnosticKind.ResolutionChanged);
                 _logger.ResolutionChanged(_camera.Id, diagnostic.Line);
                 break;

@@ -8,11 +8,10 @@ internal sealed record FrameSourceEnd(DiagnosticKind? Kind, int? ExitCode, IRead
 {
     public bool IsClean => Kind is null && ExitCode == 0;
 
+    /// <summary>"ffmpeg exited with 1: rtsp://host/cam: Server returned 404 Not Found".</summary>
     public string Describe()
     {
-        var reason = Kind?.ToString() ?? (ExitCode == 0 ? "end of stream" : "ffmpeg failed");
-        var code = ExitCode is { } c ? $"exit {c}" : "killed";
-        var last = LastLines.Count > 0 ? ": " + LastLines[^1] : "";
-        return $"{reason} ({code}){last}";
+        var code = ExitCode is { } c ? $"ffmpeg exited with {c}" : "ffmpeg was stopped";
+        return LastLines.Count > 0 ? $"{code}: {FfmpegLogLine.Parse(LastLines[^1]).Text}" : code;
     }
 }

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+
+namespace Sensen.Edge.Tests.TestSupport;
+
+/// <summary>
+/// A real RTSP camera on loopback: GStreamer's RTSP server (Debian's gir1.2-gst-rtsp-server-1.0)
+/// driven by <c>Sensen.Edge.Tests/Ingest/rtsp_server.py</c> under <c>/usr/bin/python3</c>, serving
+/// one Matroska clip at <c>rtsp://127.0.0.1:PORT/cam</c>. It can be paused (SIGSTOP) to play a
+/// stalled camera, and stopped and started again on the same port to play a reboot.
+/// </summary>
+internal sealed class RtspTestServer : IAsyncDisposable
+{
+    public const string Python = "/usr/bin/python3";
+
+    private readonly string _file;
+    private readonly string _kind;
+    private readonly string? _user;
+    private readonly string? _password;
+    private Process? _process;
+
+    private RtspTestServer(string file, string kind, string? user, string? password, int port)
+    {
+        _file = file;
+        _kind = kind;
+        _user = user;
+        _password = password;
+        Port = port;
+    }
+
+    public static string Script => Path.Combine(RepoPaths.Root, "Sensen.Edge.Tests", "Ingest", "rtsp_server.py");
+
+    public int Port { get; }
+
+    public string Url => $"rtsp://127.0.0.1:{Port}/cam";
+
+    /// <summary>Starts a server for an H.264 (<paramref name="kind"/> "h264") or audio-only ("audio") Matroska file.</summary>
+    public static async Task<RtspTestServer> StartAsync(string file, CancellationToken cancellationToken, string kind = "h264", string? user = null, string? password = null)
+    {
+        var server = new RtspTestServer(file, kind, user, password, FreePort.Next());
+        await server.StartAsync(cancellationToken);
+        return server;
+    }
+
+    /// <summary>(Re)starts the server process on the same port.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(Python)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { Script, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--file", _file, "--kind", _kind })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        if (_user is not null)
+        {
+            start.ArgumentList.Add("--user");
+            start.ArgumentList.Add(_user);
+            start.ArgumentList.Add("--password");
+            start.ArgumentList.Add(_password ?? "");
+        }
+
+        var process = Process.Start(start)!;
+        _process = process;
+        _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(15));
+        var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+        if (line is null || !line.StartsWith("READY", StringComparison.Ordinal))
+        {
+            await StopAsync();
+            throw new InvalidOperationException($"RTSP test server did not start: '{line}'");
+        }
+    }
+
+    /// <summary>Stops the server abruptly (SIGKILL), as a camera losing power would.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+
+            await process.WaitForExitAsync(CancellationToken.None);
+            process.Dispose();
+        }
+    }
+
+    /// <summary>Freezes (SIGSTOP) or thaws (SIGCONT) the server: connections stay open, nothing flows.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        var start = new ProcessStartInfo("kill") { UseShellExecute = false };
+        start.ArgumentList.Add("-" + signal);
+        start.ArgumentList.Add(_process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var kill = Process.Start(start)!;
+        await kill.WaitForExitAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}
