@@ -15,6 +15,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 step() { CURRENT_STEP=$1; }
 trap 'rc=$?; if [ $rc -ne 0 ]; then echo "build.sh: step failed: ${CURRENT_STEP:-?} (exit $rc)" >&2; fi' EXIT
 
+# Runs a noisy command with its output kept in a log, shown only if it fails.
+quietly() {
+  local log=$CACHE/last-step.log
+  mkdir -p "$CACHE"
+  if ! "$@" > "$log" 2>&1; then
+    grep -E ": error |error [A-Z]+[0-9]+|rror:" "$log" | sort -u | head -40 >&2 || true
+    tail -n 20 "$log" >&2
+    return 1
+  fi
+}
+
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Debian packages, by the stage that needs them.
@@ -73,12 +84,12 @@ fetch_assets() {
 
 build() {
   step "dotnet restore"
-  dotnet restore Sensen.Edge.sln --verbosity quiet -nologo
+  quietly dotnet restore Sensen.Edge.sln --verbosity quiet -nologo
   step "dotnet build"
-  dotnet build Sensen.Edge.sln -c "$CONFIGURATION" --no-restore --verbosity quiet -nologo -clp:ErrorsOnly
+  quietly dotnet build Sensen.Edge.sln -c "$CONFIGURATION" --no-restore -nologo -tl:off
   step "publish out/sensen-edge"
-  dotnet publish Sensen.Edge/Sensen.Edge.csproj -c "$CONFIGURATION" --verbosity quiet -nologo -clp:ErrorsOnly \
-    -p:PublishSingleFile=true --self-contained false -o "$ROOT/out" >/dev/null
+  quietly dotnet publish Sensen.Edge/Sensen.Edge.csproj -c "$CONFIGURATION" -nologo -tl:off \
+    -p:PublishSingleFile=true --self-contained false -o "$ROOT/out"
 }
 
 run_tests() {

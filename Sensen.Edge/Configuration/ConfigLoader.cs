@@ -15,10 +15,13 @@ internal static class ConfigLoader
     /// <summary>Anchors are handy for repeated schedules; hundreds of aliases are not a configuration.</summary>
     internal const int MaxAliases = 256;
 
+    /// <summary>The configuration is a few levels deep; deep nesting only serves to exhaust a recursive parser.</summary>
+    internal const int MaxDepth = 32;
+
     public static ConfigLoadResult Load(string path)
     {
         var document = ReadDocument<EdgeOptions>(path);
-        if (document.Value is null || document.Errors.Count > 0)
+        if (document.Value is null)
         {
             return new ConfigLoadResult(null, Sorted(document.Errors), document.FileMissing);
         }
@@ -83,13 +86,24 @@ internal static class ConfigLoader
         var stream = new YamlStream();
         try
         {
-            var aliases = CountAliases(text);
+            var (aliases, depth) = Prescan(text);
             if (aliases > MaxAliases)
             {
                 return YamlDocumentResult<T>.Fail(displayName, $"the file uses {aliases} aliases (more than {MaxAliases}); refusing it");
             }
 
+            if (depth > MaxDepth)
+            {
+                return YamlDocumentResult<T>.Fail(displayName, $"the file nests deeper than {MaxDepth} levels; refusing it");
+            }
+
             stream.Load(new StringReader(text));
+            var expanded = ExpandedSize(stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null, new Dictionary<YamlNode, long>(ReferenceEqualityComparer.Instance));
+            if (expanded > ConfigBinder.MaxNodes)
+            {
+                // "Billion laughs": a few anchors that refer to each other multiply into an enormous document.
+                return YamlDocumentResult<T>.Fail(displayName, $"aliases expand the file to {expanded} values (more than {ConfigBinder.MaxNodes}); refusing it");
+            }
         }
         catch (YamlException e)
         {
@@ -112,19 +126,70 @@ internal static class ConfigLoader
         return new YamlDocumentResult<T>(value, errors, marks, fullPath, hash);
     }
 
-    private static int CountAliases(string text)
+    /// <summary>Counts aliases and the deepest nesting with the streaming parser, before anything recursive runs.</summary>
+    private static (int Aliases, int Depth) Prescan(string text)
     {
         var parser = new Parser(new StringReader(text));
-        var count = 0;
+        int aliases = 0, depth = 0, maxDepth = 0;
         while (parser.MoveNext())
         {
-            if (parser.Current is AnchorAlias)
+            switch (parser.Current)
             {
-                count++;
+                case AnchorAlias:
+                    aliases++;
+                    break;
+                case MappingStart or SequenceStart:
+                    maxDepth = Math.Max(maxDepth, ++depth);
+                    if (maxDepth > MaxDepth)
+                    {
+                        // Stop at once: the parser's cost grows with depth, and the answer is already known.
+                        return (aliases, maxDepth);
+                    }
+
+                    break;
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
             }
         }
 
-        return count;
+        return (aliases, maxDepth);
+    }
+
+    /// <summary>Number of values the document would have with every alias expanded (memoised, so linear).</summary>
+    private static long ExpandedSize(YamlNode? node, Dictionary<YamlNode, long> memo)
+    {
+        if (node is null)
+        {
+            return 0;
+        }
+
+        if (memo.TryGetValue(node, out var known))
+        {
+            return known;
+        }
+
+        long size = 1;
+        switch (node)
+        {
+            case YamlSequenceNode sequence:
+                foreach (var child in sequence.Children)
+                {
+                    size = Math.Min(long.MaxValue / 2, size + ExpandedSize(child, memo));
+                }
+
+                break;
+            case YamlMappingNode mapping:
+                foreach (var (key, value) in mapping.Children)
+                {
+                    size = Math.Min(long.MaxValue / 2, size + ExpandedSize(key, memo) + ExpandedSize(value, memo));
+                }
+
+                break;
+        }
+
+        memo[node] = size;
+        return size;
     }
 
     private static string Simplify(YamlException e)

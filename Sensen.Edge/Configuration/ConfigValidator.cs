@@ -15,13 +15,16 @@ internal sealed partial class ConfigValidator
     private readonly LoadedConfig _config;
     private readonly IReadOnlyDictionary<string, Mark> _marks;
     private readonly List<ConfigError> _errors;
+    private readonly List<string> _boundPathsWithErrors;
 
+    /// <param name="errors">Errors so far (from binding); semantic errors are appended.</param>
     public ConfigValidator(string file, LoadedConfig config, IReadOnlyDictionary<string, Mark> marks, List<ConfigError> errors)
     {
         _file = file;
         _config = config;
         _marks = marks;
         _errors = errors;
+        _boundPathsWithErrors = errors.Select(e => e.Path).ToList();
     }
 
     private EdgeOptions Options => _config.Options;
@@ -180,7 +183,12 @@ internal sealed partial class ConfigValidator
         CheckReference($"{path}.line", rule.Line, lines, "line", camera.Id);
         CheckReference($"{path}.second_line", rule.SecondLine, lines, "line", camera.Id);
 
-        var type = SnakeCase.From(rule.Type.ToString()!);
+        if (rule.Type is null)
+        {
+            return; // reported as missing; nothing type-specific to check
+        }
+
+        var type = SnakeCase.From(rule.Type.Value.ToString());
         void Need(bool present, string key, string why)
         {
             if (!present)
@@ -380,6 +388,12 @@ internal sealed partial class ConfigValidator
 
     private void Error(string path, string message)
     {
+        // A value that failed to bind kept its default; judging that default would only repeat the first error.
+        if (_boundPathsWithErrors.Any(p => Related(p, path)))
+        {
+            return;
+        }
+
         var mark = Locate(path);
         _errors.Add(new ConfigError(_file, (int)mark.Line, (int)mark.Column, path, message));
     }
@@ -397,6 +411,12 @@ internal sealed partial class ConfigValidator
 
         return _marks.TryGetValue("", out var root) ? root : Mark.Empty;
     }
+
+    private static bool Related(string a, string b) =>
+        a == b || IsBelow(a, b) || IsBelow(b, a);
+
+    private static bool IsBelow(string child, string ancestor) =>
+        ancestor.Length > 0 && (child.StartsWith(ancestor, StringComparison.Ordinal) && child.Length > ancestor.Length && child[ancestor.Length] is '.' or '[');
 
     private static string Parent(string path)
     {

@@ -74,8 +74,13 @@ internal static class EdgeHost
 
         switch (format)
         {
+            case LogFormat.Journal when JournalLoggerProvider.IsAvailable():
+                // Native protocol: MESSAGE, PRIORITY and one field per template placeholder (CAMERA=…).
+                logging.AddProvider(new JournalLoggerProvider(JournalLoggerProvider.DefaultSocketPath, "sensen-edge"));
+                return;
             case LogFormat.Journal:
-                // "<6>category: message" lines: journald maps the prefix to PRIORITY=, one entry per line.
+                // No journal socket (a container, say): "<6>category: message" lines, which journald
+                // and syslog collectors map to priorities.
                 logging.AddSystemdConsole(o => o.UseUtcTimestamp = true);
                 break;
             case LogFormat.Json:

@@ -45,7 +45,9 @@ internal static class RunCommand
         using var host = EdgeHost.Build(loaded.Config!, stopAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
         try
         {
-            await host.RunAsync(cancellationToken);
+            // Not RunAsync: it disposes the host, and the summary below still reads its services.
+            await host.StartAsync(cancellationToken);
+            await host.WaitForShutdownAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

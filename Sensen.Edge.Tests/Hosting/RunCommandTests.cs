@@ -1,0 +1,109 @@
+using System.Net.Sockets;
+using System.Text;
+using Sensen.Edge.Tests.TestSupport;
+
+namespace Sensen.Edge.Tests.Hosting;
+
+/// <summary>The daemon as systemd runs it: a real process, a real notify socket, a real SIGTERM.</summary>
+public sealed class RunCommandTests
+{
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task Run_ExampleConfig_NotifiesReadyThenExitsZeroOnSigterm(CancellationToken cancellationToken)
+    {
+        using var config = RunnableConfig.FromExample();
+        using var notify = new NotifySocket();
+        using var daemon = DaemonProcess.Start(["run", "--config", config.ConfigPath], new Dictionary<string, string?> { ["NOTIFY_SOCKET"] = notify.Path });
+
+        var messages = await notify.WaitForAsync("READY=1", cancellationToken);
+        Assert.That(messages.Last(), Does.Contain("STATUS="));
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        daemon.Signal(Posix.SigTerm);
+        var stopping = await notify.WaitForAsync("STOPPING=1", cancellationToken);
+        var exitCode = await daemon.WaitForExitAsync(cancellationToken);
+
+        Assert.That(exitCode, Is.Zero, daemon.StandardError);
+        Assert.That(stopping, Is.Not.Empty);
+        // The example's shutdown_timeout_seconds is 15; a clean stop must come well inside it.
+        Assert.That(stopwatch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)), "stop took longer than the configured shutdown timeout");
+        Assert.That(daemon.StandardError, Does.Contain("Ready:"));
+    }
+
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task Run_AbstractNotifySocket_IsNotified(CancellationToken cancellationToken)
+    {
+        // sd_notify(3): a NOTIFY_SOCKET starting with '@' is in the abstract namespace.
+        var name = $"sensen-test-{Guid.NewGuid():N}";
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint("\0" + name));
+        using var config = RunnableConfig.FromExample();
+        using var daemon = DaemonProcess.Start(["run", "--config", config.ConfigPath], new Dictionary<string, string?> { ["NOTIFY_SOCKET"] = "@" + name });
+
+        var buffer = new byte[4096];
+        var n = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+        daemon.Signal(Posix.SigTerm);
+        var exitCode = await daemon.WaitForExitAsync(cancellationToken);
+
+        Assert.That(Encoding.UTF8.GetString(buffer, 0, n), Does.StartWith("READY=1\n"));
+        Assert.That(exitCode, Is.Zero, daemon.StandardError);
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Run_InvalidConfig_Exits78WithEveryError(CancellationToken cancellationToken)
+    {
+        using var config = RunnableConfig.FromExample(yaml => yaml.Replace("fps: 10", "fps: 0", StringComparison.Ordinal).Replace("transport: tcp", "transport: carrier-pigeon", StringComparison.Ordinal));
+
+        var (exitCode, _, stderr) = await DaemonProcess.RunAsync(["run", "--config", config.ConfigPath], cancellationToken);
+
+        Assert.That(exitCode, Is.EqualTo(78));
+        Assert.That(stderr, Does.Contain("cameras[0].transport: 'carrier-pigeon' is not one of tcp, udp"));
+        Assert.That(stderr, Does.Contain("cameras[0].analysis.fps: 0 is out of range (allowed 0.5 to 60)"));
+        Assert.That(stderr, Does.Contain("2 error(s)"));
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task CheckConfig_Example_Exits0(CancellationToken cancellationToken)
+    {
+        var (exitCode, stdout, stderr) = await DaemonProcess.RunAsync(["check-config", RepoPaths.ExampleConfig], cancellationToken);
+
+        Assert.That(exitCode, Is.Zero, stderr);
+        Assert.That(stdout, Does.Contain("valid (1 camera(s), 4 rule(s), 2 detector(s))"));
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task CheckConfig_MissingFile_IsOneLineAndExit66(CancellationToken cancellationToken)
+    {
+        var (exitCode, _, stderr) = await DaemonProcess.RunAsync(["check-config", "/nonexistent/sensen.yaml"], cancellationToken);
+
+        Assert.That(exitCode, Is.EqualTo(66));
+        Assert.That(stderr.TrimEnd(), Is.EqualTo("/nonexistent/sensen.yaml: no such file"));
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task CheckConfig_TenMistakes_Exits78(CancellationToken cancellationToken)
+    {
+        var fixture = Path.Combine(AppContext.BaseDirectory, "Configuration", "Fixtures", "ten-mistakes.yaml");
+
+        var (exitCode, _, stderr) = await DaemonProcess.RunAsync(["check-config", fixture], cancellationToken);
+
+        Assert.That(exitCode, Is.EqualTo(78));
+        Assert.That(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(13), stderr);
+        Assert.That(stderr, Does.Not.Contain("   at "), "no stack traces for a user's mistake");
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Version_PrintsAssemblyVersion(CancellationToken cancellationToken)
+    {
+        var (exitCode, stdout, _) = await DaemonProcess.RunAsync(["--version"], cancellationToken);
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(stdout.Trim(), Does.StartWith("0.1.0"));
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+
+namespace Sensen.Edge.Tests.TestSupport;
+
+/// <summary>
+/// The example configuration made runnable on a test machine: the same file, with its machine paths
+/// (state, credentials, models, keys) pointed at a temporary directory. Nothing else is changed.
+/// </summary>
+internal sealed partial class RunnableConfig : IDisposable
+{
+    private RunnableConfig(string directory)
+    {
+        Directory = directory;
+    }
+
+    public string Directory { get; }
+
+    public string ConfigPath => Path.Combine(Directory, "sensen-edge.yaml");
+
+    public string StateDirectory => Path.Combine(Directory, "state");
+
+    public string CredentialsDirectory => Path.Combine(Directory, "credentials");
+
+    public static RunnableConfig FromExample(Func<string, string>? edit = null)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("sensen-run-").FullName;
+        var config = new RunnableConfig(directory);
+        System.IO.Directory.CreateDirectory(config.StateDirectory);
+        System.IO.Directory.CreateDirectory(config.CredentialsDirectory);
+
+        var yaml = File.ReadAllText(RepoPaths.ExampleConfig);
+        yaml = SetScalar(yaml, "state_directory", config.StateDirectory);
+        yaml = SetScalar(yaml, "models_directory", RepoPaths.Models);
+        yaml = SetScalar(yaml, "city_public_key", Path.Combine(directory, "city-public.pem"));
+        yaml = yaml.Replace("  state_directory:", $"  credentials_directory: {config.CredentialsDirectory}\n  state_directory:", StringComparison.Ordinal);
+        File.WriteAllText(config.ConfigPath, edit is null ? yaml : edit(yaml));
+        return config;
+    }
+
+    /// <summary>Replaces the value of every <c>key: value</c> line for <paramref name="key"/>, keeping comments out.</summary>
+    public static string SetScalar(string yaml, string key, string value) =>
+        ScalarLine().Replace(yaml, m => m.Groups["key"].Value == key ? $"{m.Groups["indent"].Value}{key}: {value}" : m.Value);
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+
+    [GeneratedRegex(@"^(?<indent>\s*)(?<key>[a-z_]+):[ \t]*[^\s#][^#\n]*?(?=[ \t]*(#|$))", RegexOptions.Multiline)]
+    private static partial Regex ScalarLine();
+}
