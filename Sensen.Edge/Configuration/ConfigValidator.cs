@@ -119,6 +119,11 @@ internal sealed partial class ConfigValidator
                 {
                     Error(path, $"'{camera.Url}' names no host");
                 }
+                else if (uri.Scheme == "rtsps" && camera.Transport == RtspTransport.Udp)
+                {
+                    // ffmpeg carries rtsps:// media interleaved in the TLS connection only.
+                    Error(path.Replace(".url", ".transport", StringComparison.Ordinal), "rtsps:// streams travel inside the TLS connection; transport: udp is not possible (use tcp)");
+                }
 
                 break;
             case "file":
