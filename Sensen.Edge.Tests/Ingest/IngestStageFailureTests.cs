@@ -5,7 +5,6 @@ using Sensen.Edge.Tests.TestSupport;
 namespace Sensen.Edge.Tests.Ingest;
 
 /// <summary>Failures of the decoder process itself: missing binary, output cut mid-frame, and the cost of waiting.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class IngestStageFailureTests
 {
     [Test]

@@ -30,6 +30,7 @@ internal sealed class FfmpegFrameSource : IFrameSource
     {
         _process = process;
         _stdout = process.StandardOutput.BaseStream;
+        PipeCapacity.TryEnlarge(_stdout, Math.Min(PipeCapacity.Preferred, Math.Max(frameBytes, 1 << 16)));
         FrameBytes = frameBytes;
         _redactor = redactor;
         _onDiagnostic = onDiagnostic;

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sensen.Edge.Configuration;
+using Sensen.Edge.Ingest;
+using Sensen.Edge.Telemetry;
+
+namespace Sensen.Edge.Bench;
+
+/// <summary>
+/// Frames per second delivered into a camera's channel by the real ingest stage (supervisor, ffmpeg
+/// child, pooled buffers, DropOldest channel, a consumer releasing each frame) versus ffmpeg alone
+/// writing the same raw frames to /dev/null: <c>ffmpeg -i CLIP -f rawvideo -pix_fmt bgr24 - &gt; /dev/null</c>.
+/// Same clips, same run, alternating, medians. Clips: testsrc2 H.264 at 720p and 1080p, 25 fps.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+internal sealed class IngestBenchmark : IBenchmark
+{
+    private const int Fps = 25;
+
+    public string Name => "ingest";
+
+    public string Description => "ingest stage fps into the channel vs ffmpeg alone to /dev/null (720p, 1080p)";
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var repetitions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
+        var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 12;
+        var directory = Directory.CreateTempSubdirectory("sensen-edge-bench-ingest-");
+        try
+        {
+            Console.WriteLine($"ingest benchmark: {repetitions} repetitions, {seconds} s clips at {Fps} fps, bgr24, software decode");
+            Console.WriteLine($"{"clip",-6} {"frames",7} {"ingest fps",11} {"ffmpeg fps",11} {"ratio",6} {"dropped",8}");
+            foreach (var (label, width, height) in new[] { ("720p", 1280, 720), ("1080p", 1920, 1080) })
+            {
+                var clip = Path.Combine(directory.FullName, $"{label}.mp4");
+                await MakeClipAsync(clip, width, height, seconds, cancellationToken);
+                var ours = new List<double>();
+                var alone = new List<double>();
+                long frames = 0;
+                long dropped = 0;
+                for (var i = 0; i < repetitions; i++)
+                {
+                    // Alternate which side goes first, so neither always meets a warm (or busy) machine.
+                    if (i % 2 == 0)
+                    {
+                        var run = await IngestOnceAsync(clip, width, height, cancellationToken);
+                        ours.Add(run.Fps);
+                        alone.Add(await FfmpegAloneAsync(clip, run.Frames, cancellationToken));
+                        (frames, dropped) = (run.Frames, dropped + run.Dropped);
+                    }
+                    else
+                    {
+                        var baseline = await FfmpegAloneAsync(clip, frames, cancellationToken);
+                        var run = await IngestOnceAsync(clip, width, height, cancellationToken);
+                        alone.Add(baseline);
+                        ours.Add(run.Fps);
+                        dropped += run.Dropped;
+                    }
+                }
+
+                var (o, a) = (Median(ours), Median(alone));
+                Console.WriteLine($"{label,-6} {frames,7} {o,11:0.0} {a,11:0.0} {o / a,6:0.000} {dropped,8}");
+                Console.WriteLine($"       ingest runs: {string.Join(" ", ours.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}");
+                Console.WriteLine($"       ffmpeg runs: {string.Join(" ", alone.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}");
+            }
+
+            return 0;
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<(double Fps, long Frames, long Dropped)> IngestOnceAsync(string clip, int width, int height, CancellationToken cancellationToken)
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var tuning = new IngestTuning();
+        var camera = new CameraOptions
+        {
+            Id = "bench",
+            Url = new Uri(clip).AbsoluteUri,
+            Hwaccel = HardwareAcceleration.None,
+            Replay = ReplayPace.Fast,
+            Analysis = new AnalysisOptions { Fps = Fps, Width = width, Height = height },
+        };
+        var options = new EdgeOptions { Cameras = [camera] };
+        var metrics = new IngestMetrics(services.GetRequiredService<IMeterFactory>());
+        var channels = new FrameChannels(options, tuning, metrics);
+        using var stage = new IngestStage(
+            options, channels, metrics, new FfmpegFrameSourceFactory(tuning), new HardwareProbe(tuning),
+            new CredentialStore(Path.GetTempPath()), tuning, TimeProvider.System, new PipelineStatus(), NullLogger<IngestStage>.Instance);
+
+        var reader = channels.Reader("bench");
+        long delivered = 0;
+        var clock = Stopwatch.StartNew();
+        await stage.StartAsync(cancellationToken);
+        // The consumer detection will be: take each frame, (analyse it), release it.
+        while (await reader.WaitToReadAsync(cancellationToken))
+        {
+            while (reader.TryRead(out var frame))
+            {
+                delivered++;
+                frame.Release();
+            }
+
+            if (metrics.For("bench").State == CameraState.Finished && reader.Count == 0)
+            {
+                break;
+            }
+        }
+
+        var elapsed = clock.Elapsed;
+        await stage.StopAsync(cancellationToken);
+        return (delivered / elapsed.TotalSeconds, delivered, metrics.For("bench").Dropped);
+    }
+
+    private static async Task<double> FfmpegAloneAsync(string clip, long frames, CancellationToken cancellationToken)
+    {
+        // Exactly the reference command, stdout to /dev/null through the shell.
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        foreach (var a in new[] { "-c", "exec ffmpeg -hide_banner -loglevel error -nostdin -i \"$1\" -f rawvideo -pix_fmt bgr24 - > /dev/null", "sh", clip })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        await process.WaitForExitAsync(cancellationToken);
+        return frames / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task MakeClipAsync(string path, int width, int height, int seconds, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var a in new[]
+        {
+            "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-f", "lavfi",
+            "-i", $"testsrc2=size={width}x{height}:rate={Fps}", "-t", seconds.ToString(CultureInfo.InvariantCulture),
+            "-c:v", "libx264", "-preset", "veryfast", "-g", "50", "-pix_fmt", "yuv420p", path,
+        })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var errors = await process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("ffmpeg could not make the clip: " + errors);
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
