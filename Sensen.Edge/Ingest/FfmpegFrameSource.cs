@@ -15,6 +15,7 @@ internal sealed class FfmpegFrameSource : IFrameSource
 
     private readonly Process _process;
     private readonly Stream _stdout;
+    private readonly BlockingFrameReader _reader;
     private readonly FfmpegLogParser _parser = new();
     private readonly UrlRedactor _redactor;
     private readonly Action<FfmpegDiagnostic> _onDiagnostic;
@@ -31,6 +32,7 @@ internal sealed class FfmpegFrameSource : IFrameSource
         _process = process;
         _stdout = process.StandardOutput.BaseStream;
         PipeCapacity.TryEnlarge(_stdout, Math.Min(PipeCapacity.Preferred, Math.Max(frameBytes, 1 << 16)));
+        _reader = new BlockingFrameReader(_stdout, "ffmpeg-stdout-" + process.Id);
         FrameBytes = frameBytes;
         _redactor = redactor;
         _onDiagnostic = onDiagnostic;
@@ -80,7 +82,16 @@ internal sealed class FfmpegFrameSource : IFrameSource
 
     public async ValueTask<bool> ReadFrameAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
-        var read = await _stdout.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        int read;
+        // A blocking read cannot be cancelled; killing ffmpeg ends it (end of file). A decoder has
+        // nothing to flush, so on cancellation there is no 'q' and no grace period.
+        using (cancellationToken.UnsafeRegister(static s => ((FfmpegFrameSource)s!).Abort(), this))
+        {
+            read = await _reader.ReadAsync(destination);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
         if (read == destination.Length)
         {
             return true;
@@ -150,6 +161,7 @@ internal sealed class FfmpegFrameSource : IFrameSource
         }
 
         await _stderr;
+        _reader.Dispose();
         _process.Dispose();
     }
 
