@@ -14,6 +14,8 @@ namespace Sensen.Edge.Bench;
 /// child, pooled buffers, DropOldest channel, a consumer releasing each frame) versus ffmpeg alone
 /// writing the same raw frames to /dev/null: <c>ffmpeg -i CLIP -f rawvideo -pix_fmt bgr24 - &gt; /dev/null</c>.
 /// Same clips, same run, alternating, medians. Clips: testsrc2 H.264 at 720p and 1080p, 25 fps.
+/// A third column, ffmpeg piping into <c>cat &gt; /dev/null</c>, shows what the pipe alone costs:
+/// any child-process decoder pays it, so it bounds what ingest can reach.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class IngestBenchmark : IBenchmark
@@ -32,13 +34,14 @@ internal sealed class IngestBenchmark : IBenchmark
         try
         {
             Console.WriteLine($"ingest benchmark: {repetitions} repetitions, {seconds} s clips at {Fps} fps, bgr24, software decode");
-            Console.WriteLine($"{"clip",-6} {"frames",7} {"ingest fps",11} {"ffmpeg fps",11} {"ratio",6} {"dropped",8}");
+            Console.WriteLine($"{"clip",-6} {"frames",7} {"ingest fps",11} {"ffmpeg fps",11} {"ratio",6} {"ffmpeg|cat",11} {"ratio",6} {"dropped",8}");
             foreach (var (label, width, height) in new[] { ("720p", 1280, 720), ("1080p", 1920, 1080) })
             {
                 var clip = Path.Combine(directory.FullName, $"{label}.mp4");
                 await MakeClipAsync(clip, width, height, seconds, cancellationToken);
                 var ours = new List<double>();
                 var alone = new List<double>();
+                var piped = new List<double>();
                 long frames = 0;
                 long dropped = 0;
                 for (var i = 0; i < repetitions; i++)
@@ -48,12 +51,14 @@ internal sealed class IngestBenchmark : IBenchmark
                     {
                         var run = await IngestOnceAsync(clip, width, height, cancellationToken);
                         ours.Add(run.Fps);
-                        alone.Add(await FfmpegAloneAsync(clip, run.Frames, cancellationToken));
+                        alone.Add(await FfmpegAloneAsync(clip, run.Frames, DevNull, cancellationToken));
+                        piped.Add(await FfmpegAloneAsync(clip, run.Frames, IntoCat, cancellationToken));
                         (frames, dropped) = (run.Frames, dropped + run.Dropped);
                     }
                     else
                     {
-                        var baseline = await FfmpegAloneAsync(clip, frames, cancellationToken);
+                        piped.Add(await FfmpegAloneAsync(clip, frames, IntoCat, cancellationToken));
+                        var baseline = await FfmpegAloneAsync(clip, frames, DevNull, cancellationToken);
                         var run = await IngestOnceAsync(clip, width, height, cancellationToken);
                         alone.Add(baseline);
                         ours.Add(run.Fps);
@@ -61,10 +66,11 @@ internal sealed class IngestBenchmark : IBenchmark
                     }
                 }
 
-                var (o, a) = (Median(ours), Median(alone));
-                Console.WriteLine($"{label,-6} {frames,7} {o,11:0.0} {a,11:0.0} {o / a,6:0.000} {dropped,8}");
+                var (o, a, p) = (Median(ours), Median(alone), Median(piped));
+                Console.WriteLine($"{label,-6} {frames,7} {o,11:0.0} {a,11:0.0} {o / a,6:0.000} {p,11:0.0} {o / p,6:0.000} {dropped,8}");
                 Console.WriteLine($"       ingest runs: {string.Join(" ", ours.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}");
                 Console.WriteLine($"       ffmpeg runs: {string.Join(" ", alone.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}");
+                Console.WriteLine($"       ffmpeg|cat:  {string.Join(" ", piped.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}");
             }
 
             return 0;
@@ -118,11 +124,14 @@ internal sealed class IngestBenchmark : IBenchmark
         return (delivered / elapsed.TotalSeconds, delivered, metrics.For("bench").Dropped);
     }
 
-    private static async Task<double> FfmpegAloneAsync(string clip, long frames, CancellationToken cancellationToken)
+    private const string DevNull = "exec ffmpeg -hide_banner -loglevel error -nostdin -i \"$1\" -f rawvideo -pix_fmt bgr24 - > /dev/null";
+    private const string IntoCat = "ffmpeg -hide_banner -loglevel error -nostdin -i \"$1\" -f rawvideo -pix_fmt bgr24 - | cat > /dev/null";
+
+    private static async Task<double> FfmpegAloneAsync(string clip, long frames, string script, CancellationToken cancellationToken)
     {
-        // Exactly the reference command, stdout to /dev/null through the shell.
+        // Exactly the reference command, through the shell for the redirection.
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        foreach (var a in new[] { "-c", "exec ffmpeg -hide_banner -loglevel error -nostdin -i \"$1\" -f rawvideo -pix_fmt bgr24 - > /dev/null", "sh", clip })
+        foreach (var a in new[] { "-c", script, "sh", clip })
         {
             start.ArgumentList.Add(a);
         }
