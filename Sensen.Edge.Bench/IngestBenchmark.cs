@@ -42,6 +42,7 @@ internal sealed class IngestBenchmark : IBenchmark
                 var ours = new List<double>();
                 var alone = new List<double>();
                 var piped = new List<double>();
+                var allocations = new List<double>();
                 long frames = 0;
                 long dropped = 0;
                 for (var i = 0; i < repetitions; i++)
@@ -51,6 +52,7 @@ internal sealed class IngestBenchmark : IBenchmark
                     {
                         var run = await IngestOnceAsync(clip, width, height, cancellationToken);
                         ours.Add(run.Fps);
+                        allocations.Add(run.BytesPerFrame);
                         alone.Add(await FfmpegAloneAsync(clip, run.Frames, DevNull, cancellationToken));
                         piped.Add(await FfmpegAloneAsync(clip, run.Frames, IntoCat, cancellationToken));
                         (frames, dropped) = (run.Frames, dropped + run.Dropped);
@@ -62,6 +64,7 @@ internal sealed class IngestBenchmark : IBenchmark
                         var run = await IngestOnceAsync(clip, width, height, cancellationToken);
                         alone.Add(baseline);
                         ours.Add(run.Fps);
+                        allocations.Add(run.BytesPerFrame);
                         dropped += run.Dropped;
                     }
                 }
@@ -71,6 +74,7 @@ internal sealed class IngestBenchmark : IBenchmark
                 Console.WriteLine($"       ingest runs: {string.Join(" ", ours.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}");
                 Console.WriteLine($"       ffmpeg runs: {string.Join(" ", alone.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}");
                 Console.WriteLine($"       ffmpeg|cat:  {string.Join(" ", piped.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}");
+                Console.WriteLine($"       managed bytes allocated per frame after warm-up (whole process): {Median(allocations):0}");
             }
 
             return 0;
@@ -81,7 +85,7 @@ internal sealed class IngestBenchmark : IBenchmark
         }
     }
 
-    private static async Task<(double Fps, long Frames, long Dropped)> IngestOnceAsync(string clip, int width, int height, CancellationToken cancellationToken)
+    private static async Task<(double Fps, long Frames, long Dropped, double BytesPerFrame)> IngestOnceAsync(string clip, int width, int height, CancellationToken cancellationToken)
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var tuning = new IngestTuning();
@@ -102,6 +106,8 @@ internal sealed class IngestBenchmark : IBenchmark
 
         var reader = channels.Reader("bench");
         long delivered = 0;
+        long allocatedAtFrame10 = 0;
+        long deliveredAtFrame10 = 0;
         var clock = Stopwatch.StartNew();
         await stage.StartAsync(cancellationToken);
         // The consumer detection will be: take each frame, (analyse it), release it.
@@ -111,6 +117,11 @@ internal sealed class IngestBenchmark : IBenchmark
             {
                 delivered++;
                 frame.Release();
+                if (delivered == 10)
+                {
+                    // After warm-up (pool filled, JIT done): what the steady state allocates.
+                    (allocatedAtFrame10, deliveredAtFrame10) = (GC.GetTotalAllocatedBytes(precise: true), delivered);
+                }
             }
 
             if (metrics.For("bench").State == CameraState.Finished && reader.Count == 0)
@@ -120,8 +131,9 @@ internal sealed class IngestBenchmark : IBenchmark
         }
 
         var elapsed = clock.Elapsed;
+        var perFrame = (GC.GetTotalAllocatedBytes(precise: true) - allocatedAtFrame10) / (double)Math.Max(1, delivered - deliveredAtFrame10);
         await stage.StopAsync(cancellationToken);
-        return (delivered / elapsed.TotalSeconds, delivered, metrics.For("bench").Dropped);
+        return (delivered / elapsed.TotalSeconds, delivered, metrics.For("bench").Dropped, perFrame);
     }
 
     private const string DevNull = "exec ffmpeg -hide_banner -loglevel error -nostdin -i \"$1\" -f rawvideo -pix_fmt bgr24 - > /dev/null";

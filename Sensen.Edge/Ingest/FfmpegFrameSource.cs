@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Sensen.Edge.Ingest;
 
@@ -80,6 +81,8 @@ internal sealed class FfmpegFrameSource : IFrameSource
         return new FfmpegFrameSource(process, request.FrameBytes, redactor, onDiagnostic, tuning.StopGrace);
     }
 
+    // Pooled builder: this runs once per frame, and the steady state must not allocate per frame.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> ReadFrameAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
