@@ -107,6 +107,10 @@ internal sealed class VaultTestEnvironment : IDisposable
         {
             Directory.Delete(Root, recursive: true);
         }
+        catch (DirectoryNotFoundException)
+        {
+            // Already disposed.
+        }
         catch (IOException)
         {
             // A mount point inside (disk-full test) is removed by that test.
