@@ -71,6 +71,18 @@ internal sealed class VaultTestEnvironment : IDisposable
 
     public EvidenceVault Open(VaultSettings? settings = null) => EvidenceVault.Open(settings ?? Settings(), Time, NullLogger.Instance);
 
+    /// <summary>The example configuration, pointed at this environment's directories and keys.</summary>
+    public string WriteConfig()
+    {
+        var yaml = File.ReadAllText(Sensen.Edge.Tests.TestSupport.RepoPaths.ExampleConfig)
+            .Replace("state_directory: /var/lib/sensen-edge", $"state_directory: {StateDirectory}\n  credentials_directory: {CredentialsDirectory}", StringComparison.Ordinal)
+            .Replace("city_public_key: /etc/sensen-edge/city-public.pem", $"city_public_key: {CityPublicKeyPath}", StringComparison.Ordinal)
+            .Replace("models_directory: ../models", $"models_directory: {Sensen.Edge.Tests.TestSupport.RepoPaths.Models}", StringComparison.Ordinal);
+        var path = Path.Combine(Root, "edge.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
     public static EvidenceMetadata Metadata(DateTimeOffset at, string camera = ManifestMarker) => new()
     {
         CameraId = camera,

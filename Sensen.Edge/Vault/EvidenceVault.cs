@@ -291,7 +291,7 @@ internal sealed class EvidenceVault : IDisposable
             return Guarded("read", () =>
             {
                 var doc = Get(evidenceId);
-                var stored = _db!.GetCollection(ManifestCollection).FindById(evidenceId)
+                var stored = Db.GetCollection(ManifestCollection).FindById(evidenceId)
                     ?? throw new VaultException(VaultErrorKind.Corrupt, $"evidence {evidenceId} has no manifest");
                 var json = _keys.Unprotect(doc["epoch"].AsInt64, Aad(evidenceId, "manifest"), stored["json"].AsBinary);
                 var signature = _keys.Unprotect(doc["epoch"].AsInt64, Aad(evidenceId, "signature"), stored["sig"].AsBinary);
@@ -308,7 +308,7 @@ internal sealed class EvidenceVault : IDisposable
             return Guarded("read", () =>
             {
                 var doc = Get(evidenceId);
-                var stored = _db!.GetCollection(ChunkCollection).FindById(ChunkId(evidenceId, index))
+                var stored = Db.GetCollection(ChunkCollection).FindById(ChunkId(evidenceId, index))
                     ?? throw new VaultException(VaultErrorKind.NotFound, $"evidence {evidenceId} has no chunk {index}");
                 return _keys.Unprotect(doc["epoch"].AsInt64, Aad(evidenceId, "chunk", index), stored["data"].AsBinary);
             });
@@ -486,7 +486,7 @@ internal sealed class EvidenceVault : IDisposable
     /// <summary>One LiteDB transaction, then the durability step LiteDB leaves out: fsync the log, checkpoint (which fsyncs the data file through <see cref="DurableFileStream.Flush"/>).</summary>
     private void Commit(Action<LiteDatabase> work)
     {
-        var db = _db!;
+        var db = Db;
         db.BeginTrans();
         try
         {
@@ -499,8 +499,19 @@ internal sealed class EvidenceVault : IDisposable
             throw;
         }
 
+        // Durable from here: the committed pages are on disk in the log, which the next open replays.
         _log!.Flush();
-        db.Checkpoint();
+        try
+        {
+            db.Checkpoint();
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            // The data file could not grow (disk full). The change is safe in the log; LiteDB closed its engine,
+            // so the next operation reopens and the checkpoint is retried then. Not a failure of this commit.
+            _logger.StorageFailure(e, "checkpoint");
+            CloseDatabase();
+        }
     }
 
     private static void TryRollback(LiteDatabase db)
@@ -518,11 +529,6 @@ internal sealed class EvidenceVault : IDisposable
     /// <summary>Runs a store operation; an I/O failure (disk full included) reopens the database from its last durable state and surfaces as a <see cref="VaultException"/>, never a crash.</summary>
     private T Guarded<T>(string operation, Func<T> action)
     {
-        if (_db is null)
-        {
-            Reopen();
-        }
-
         try
         {
             return action();
@@ -553,12 +559,6 @@ internal sealed class EvidenceVault : IDisposable
             throw new VaultException(VaultErrorKind.WrongKey, $"stored evidence cannot be decrypted: {e.Message} (wrong storage-key credential, or a destroyed epoch key)", e);
         }
     }
-
-    private void Guarded(string operation, Action action) => Guarded(operation, () =>
-    {
-        action();
-        return 0;
-    });
 
     private static bool IsStorageFailure(Exception e) =>
         e is IOException || (e is LiteException { ErrorCode: LiteException.ENGINE_DISPOSED or LiteException.INVALID_DATAFILE_STATE }) || e.InnerException is IOException;
@@ -759,7 +759,21 @@ internal sealed class EvidenceVault : IDisposable
         return !Directory.EnumerateFiles(directory, Path.GetFileName(settings.DatabasePath) + ".corrupt-*").Any();
     }
 
-    private ILiteCollection<BsonDocument> Evidence() => _db!.GetCollection(EvidenceCollection);
+    /// <summary>The open database, reopened first if a storage failure closed it.</summary>
+    private LiteDatabase Db
+    {
+        get
+        {
+            if (_db is null)
+            {
+                Reopen();
+            }
+
+            return _db!;
+        }
+    }
+
+    private ILiteCollection<BsonDocument> Evidence() => Db.GetCollection(EvidenceCollection);
 
     private BsonDocument Get(string evidenceId) =>
         Evidence().FindById(evidenceId) ?? throw new VaultException(VaultErrorKind.NotFound, $"no evidence {evidenceId} in the vault");
