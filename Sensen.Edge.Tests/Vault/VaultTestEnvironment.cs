@@ -49,14 +49,15 @@ internal sealed class VaultTestEnvironment : IDisposable
 
     public string KeysDirectory => Path.Combine(StateDirectory, "vault-keys");
 
-    public VaultSettings Settings(long quotaBytes = 1L << 30, QuotaPolicy policy = QuotaPolicy.RejectNew, bool createIfMissing = true, int retentionDays = 30)
+    public VaultSettings Settings(long quotaBytes = 1L << 30, QuotaPolicy policy = QuotaPolicy.RejectNew, bool createIfMissing = true, int retentionDays = 30, string? stateDirectory = null, bool checkFreeSpace = true)
     {
+        var state = stateDirectory ?? StateDirectory;
         var credentials = new Sensen.Edge.Configuration.CredentialStore(CredentialsDirectory);
         return new VaultSettings
         {
-            DatabasePath = DatabasePath,
-            AuditLogPath = AuditLogPath,
-            KeysDirectory = KeysDirectory,
+            DatabasePath = Path.Combine(state, "vault.db"),
+            AuditLogPath = Path.Combine(state, "audit.log"),
+            KeysDirectory = Path.Combine(state, "vault-keys"),
             DatabasePassword = credentials.ReadText("vault-db-key"),
             StorageRoot = credentials.ReadBytes("vault-storage-key"),
             DeviceKey = VaultSettings.LoadDeviceKey(credentials, "device-key"),
@@ -66,6 +67,7 @@ internal sealed class VaultTestEnvironment : IDisposable
             QuotaBytes = quotaBytes,
             QuotaPolicy = policy,
             CreateIfMissing = createIfMissing,
+            CheckFreeSpace = checkFreeSpace,
         };
     }
 

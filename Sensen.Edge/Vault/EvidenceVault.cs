@@ -20,6 +20,12 @@ internal sealed class EvidenceVault : IDisposable
     private const string ManifestCollection = "manifests";
     private const string ChunkCollection = "chunks";
 
+    /// <summary>LiteDB's page; an encrypted log keeps one header page (its salt) when empty.</summary>
+    private const int LitePageBytes = 8192;
+
+    /// <summary>Room for LiteDB's index and header pages, the audit line and a new epoch key beyond the clip's own bytes.</summary>
+    private const long FreeSpaceMargin = 256 * 1024;
+
     private readonly VaultSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -34,6 +40,7 @@ internal sealed class EvidenceVault : IDisposable
     private DurableFileStream? _log;
     private LiteDatabase? _db;
     private long _usedBytes;
+    private long _nextSequence = 1;
 
     private EvidenceVault(VaultSettings settings, TimeProvider time, ILogger logger, StorageKeyRing keys, AuditLog audit)
     {
@@ -142,10 +149,8 @@ internal sealed class EvidenceVault : IDisposable
     {
         lock (_gate)
         {
-            return Guarded("read", () => Evidence().Find(Query.EQ("state", EvidenceTransitions.Name(EvidenceState.Sealed)))
+            return Guarded("read", () => InOrder(Evidence().Find(Query.EQ("state", EvidenceTransitions.Name(EvidenceState.Sealed))))
                 .Select(ToRecord)
-                .OrderBy(r => r.CreatedAt)
-                .ThenBy(r => r.Id, StringComparer.Ordinal)
                 .FirstOrDefault());
         }
     }
@@ -256,7 +261,7 @@ internal sealed class EvidenceVault : IDisposable
     {
         lock (_gate)
         {
-            return Guarded("read", () => Evidence().FindAll().Select(ToRecord).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList());
+            return Guarded("read", () => InOrder(Evidence().FindAll()).Select(ToRecord).ToList());
         }
     }
 
@@ -341,6 +346,7 @@ internal sealed class EvidenceVault : IDisposable
         var id = evidence.Manifest.EvidenceId;
         var size = evidence.Manifest.Clip.SealedBytes;
         MakeRoom(size);
+        EnsureFreeSpace(size);
         var epoch = _keys.EpochOf(now);
         _keys.Ensure(epoch);
         var nowMs = now.ToUnixTimeMilliseconds();
@@ -356,6 +362,7 @@ internal sealed class EvidenceVault : IDisposable
             ["chunks"] = evidence.Chunks.Count,
             ["epoch"] = epoch,
             ["hold"] = false,
+            ["seq"] = _nextSequence,
         };
         var manifest = new BsonDocument
         {
@@ -379,6 +386,7 @@ internal sealed class EvidenceVault : IDisposable
             db.GetCollection(ManifestCollection).Insert(manifest);
             db.GetCollection(EvidenceCollection).Insert(doc);
         });
+        _nextSequence++;
         Interlocked.Add(ref _usedBytes, size);
         Audit("transition", id, to: EvidenceState.Sealed, reason: "sealed", sealedSha256: evidence.Manifest.Clip.SealedSha256, epoch: epoch);
         _logger.Sealed(id, size, evidence.Chunks.Count);
@@ -395,7 +403,7 @@ internal sealed class EvidenceVault : IDisposable
 
         if (_settings.QuotaPolicy == QuotaPolicy.EvictOldest)
         {
-            var candidates = Evidence().FindAll().Where(d => !d["hold"].AsBoolean).OrderBy(d => d["created_ms"].AsInt64).ToList();
+            var candidates = InOrder(Evidence().FindAll().Where(d => !d["hold"].AsBoolean)).ToList();
             foreach (var doc in candidates)
             {
                 if (used + size <= _settings.QuotaBytes)
@@ -417,6 +425,27 @@ internal sealed class EvidenceVault : IDisposable
         Reject("quota", used);
         throw new VaultException(VaultErrorKind.Full,
             $"vault quota of {_settings.QuotaBytes} bytes is full ({used} used, {size} needed, policy {(_settings.QuotaPolicy == QuotaPolicy.RejectNew ? "reject_new" : "evict_oldest; the rest is on legal hold")}); the new evidence was not stored");
+    }
+
+    /// <summary>
+    /// A seal writes its pages twice (LiteDB log, then the checkpoint into the data file). Refusing up front when
+    /// the file system cannot take that keeps the common disk-full case clean; the OS error path covers the rest.
+    /// </summary>
+    private void EnsureFreeSpace(long size)
+    {
+        if (!_settings.CheckFreeSpace)
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(_settings.DatabasePath)!;
+        var free = new DriveInfo(directory).AvailableFreeSpace;
+        var needed = (2 * size) + FreeSpaceMargin;
+        if (free < needed)
+        {
+            Reject("disk_full", UsedBytes());
+            throw new VaultException(VaultErrorKind.Full, $"the disk under {directory} is full ({free} bytes free, about {needed} needed); the seal was not stored");
+        }
     }
 
     private void Reject(string reason, long used)
@@ -583,7 +612,7 @@ internal sealed class EvidenceVault : IDisposable
         OpenDatabase(create: false);
     }
 
-    private void OpenDatabase(bool create)
+    private void OpenDatabase(bool create, bool discardedLog = false, bool skipCheckpoint = false)
     {
         if (create && File.Exists(_settings.LogPath) && new FileInfo(_settings.LogPath).Length > 0)
         {
@@ -606,6 +635,39 @@ internal sealed class EvidenceVault : IDisposable
         {
             var engine = new LiteEngine(new EngineSettings { DataStream = _data, LogStream = _log, Password = _settings.DatabasePassword });
             _db = new LiteDatabase(engine, disposeOnClose: true);
+
+            // Apply what a crash left committed in the log. What is left after that was never committed (a
+            // transaction cut by a kill or a full disk): LiteDB would keep it and append after it, so on a full
+            // disk even a delete could not be written. Drop it.
+            if (!skipCheckpoint)
+            {
+                try
+                {
+                    _db.Checkpoint();
+                }
+                catch (Exception e) when (IsDiskFull(e))
+                {
+                    // The data file cannot grow: keep serving from the log (LiteDB reads through it) until space returns.
+                    _logger.StorageFailure(e, "open checkpoint");
+                    CloseDatabase();
+                    OpenDatabase(create, discardedLog, skipCheckpoint: true);
+                    return;
+                }
+            }
+
+            if (!skipCheckpoint && _log.Length > LitePageBytes && !discardedLog)
+            {
+                CloseDatabase();
+                using (var log = new FileStream(_settings.LogPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                {
+                    log.SetLength(0);
+                    log.Flush(flushToDisk: true);
+                }
+
+                OpenDatabase(create, discardedLog: true);
+                return;
+            }
+
             if (create)
             {
                 Commit(db =>
@@ -644,6 +706,7 @@ internal sealed class EvidenceVault : IDisposable
             _ = _db!.GetCollection(ChunkCollection).Count();
             _ = _db.GetCollection(ManifestCollection).Count();
             _usedBytes = docs.Sum(d => d["sealed_bytes"].AsInt64);
+            _nextSequence = docs.Count == 0 ? 1 : docs.Max(d => d["seq"].AsInt64) + 1;
             foreach (var doc in docs)
             {
                 _ = ToRecord(doc);
@@ -803,6 +866,10 @@ internal sealed class EvidenceVault : IDisposable
             _logger.AuditFailed(e);
         }
     }
+
+    /// <summary>Oldest first: by sealing time, then by the order of sealing (several clips can share a millisecond).</summary>
+    private static IEnumerable<BsonDocument> InOrder(IEnumerable<BsonDocument> docs) =>
+        docs.OrderBy(d => d["created_ms"].AsInt64).ThenBy(d => d["seq"].AsInt64);
 
     private static string ChunkId(string evidenceId, int index) => evidenceId + "/" + index.ToString("D6", CultureInfo.InvariantCulture);
 

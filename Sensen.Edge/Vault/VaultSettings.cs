@@ -34,6 +34,9 @@ internal sealed class VaultSettings : IDisposable
     /// <summary>The daemon may create a missing database (when that is safe); the verbs never do.</summary>
     public bool CreateIfMissing { get; init; } = true;
 
+    /// <summary>Refuse a seal up front when the file system lacks room for it; tests turn it off to reach the OS's ENOSPC path.</summary>
+    public bool CheckFreeSpace { get; init; } = true;
+
     /// <summary>LiteDB's log file, named as LiteDB names it (<c>vault-log.db</c>).</summary>
     public string LogPath => Path.Combine(Path.GetDirectoryName(DatabasePath)!, Path.GetFileNameWithoutExtension(DatabasePath) + "-log" + Path.GetExtension(DatabasePath));
 
