@@ -109,6 +109,16 @@ internal sealed class VaultCrashLoopTests
             }
         }
 
+        // Nothing readable was left behind by all that killing: not the clips, not the manifests, not the hold reasons.
+        foreach (var file in Directory.EnumerateFiles(env.StateDirectory, "*", SearchOption.AllDirectories))
+        {
+            var bytes = File.ReadAllBytes(file);
+            foreach (var needle in new[] { "torture-clip-", "cam-torture", "torture hold", "torture-unit" })
+            {
+                Assert.That(bytes.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(needle)), Is.EqualTo(-1), $"{Path.GetFileName(file)} contains '{needle}'");
+            }
+        }
+
         TestContext.Out.WriteLine($"{Kills} kills: {seals} seals, {moves} moves and {acks} acks done, {interruptedSeals} seals and {interruptedAcks} acks cut by the kill, {killedBeforeReady} kills before ready, {alive.Count} items at the end");
         Assert.Multiple(() =>
         {

@@ -93,6 +93,13 @@ internal static class QueueTortureCommand
                 }
 
                 var item = live[random.Next(live.Count)];
+                if (random.Next(10) == 0)
+                {
+                    await stdout.WriteLineAsync($"moving {item.Id}");
+                    _ = item.LegalHold ? vault.Release(item.Id) : vault.Hold(item.Id, "torture hold " + item.Id);
+                    continue;
+                }
+
                 switch (item.State)
                 {
                     case EvidenceState.Sealed:
