@@ -38,6 +38,11 @@ internal static partial class KeysCommand
 
         command.Subcommands.Add(device);
         command.Subcommands.Add(city);
+        command.SetAction(_ =>
+        {
+            Console.Error.WriteLine("sensen-edge keys: choose device or city (see --help)");
+            return ExitCodes.Usage;
+        });
         return command;
     }
 

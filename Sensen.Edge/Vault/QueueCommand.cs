@@ -45,6 +45,11 @@ internal static class QueueCommand
         command.Subcommands.Add(release);
         command.Subcommands.Add(purge);
         command.Subcommands.Add(QueueTortureCommand.Create());
+        command.SetAction(_ =>
+        {
+            Console.Error.WriteLine("sensen-edge queue: choose list, show, hold, release or purge-expired (see --help)");
+            return ExitCodes.Usage;
+        });
         return command;
     }
 
