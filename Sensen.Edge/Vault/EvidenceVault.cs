@@ -590,7 +590,8 @@ internal sealed class EvidenceVault : IDisposable
     }
 
     private static bool IsStorageFailure(Exception e) =>
-        e is IOException || (e is LiteException { ErrorCode: LiteException.ENGINE_DISPOSED or LiteException.INVALID_DATAFILE_STATE }) || e.InnerException is IOException;
+        e is not VaultException
+        && (e is IOException || (e is LiteException { ErrorCode: LiteException.ENGINE_DISPOSED or LiteException.INVALID_DATAFILE_STATE }) || e.InnerException is IOException);
 
     private static bool IsDiskFull(Exception e)
     {
