@@ -585,7 +585,7 @@ internal sealed class EvidenceVault : IDisposable
         }
         catch (CryptographicException e)
         {
-            throw new VaultException(VaultErrorKind.WrongKey, $"stored evidence cannot be decrypted: {e.Message} (wrong storage-key credential, or a destroyed epoch key)", e);
+            throw new VaultException(VaultErrorKind.WrongKey, $"stored evidence cannot be decrypted: {e.Message} (wrong storage-key credential, a destroyed epoch key, or the stored bytes were altered)", e);
         }
     }
 
