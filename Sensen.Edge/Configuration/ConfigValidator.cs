@@ -298,6 +298,21 @@ internal sealed partial class ConfigValidator
         CheckCredentialName("vault.database_key_credential", vault.DatabaseKeyCredential);
         CheckCredentialName("vault.storage_key_credential", vault.StorageKeyCredential);
         CheckNotSecretValue("vault.city_public_key", vault.CityPublicKey);
+
+        // The layers must be independent: one leaked file must not open two of them.
+        if (vault.StorageKeyCredential == vault.DatabaseKeyCredential || vault.StorageKeyCredential == vault.DeviceKeyCredential)
+        {
+            Error("vault.storage_key_credential", $"'{vault.StorageKeyCredential}' is also used for another vault key; the database, storage and device keys need three different credentials");
+        }
+        else if (vault.DatabaseKeyCredential == vault.DeviceKeyCredential)
+        {
+            Error("vault.database_key_credential", $"'{vault.DatabaseKeyCredential}' is also the device key credential; the database, storage and device keys need three different credentials");
+        }
+
+        if (System.IO.Path.GetFullPath(vault.Path, "/state") == System.IO.Path.GetFullPath(vault.AuditLog, "/state"))
+        {
+            Error("vault.audit_log", "the audit log cannot be the vault database file");
+        }
     }
 
     private void CheckUplink()
