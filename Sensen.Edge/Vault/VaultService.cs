@@ -23,12 +23,17 @@ internal sealed partial class VaultService : BackgroundService
         _logger = logger;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private EvidenceVault? _vault;
+
+    /// <summary>
+    /// Opens the vault before the host reports readiness: a unit that cannot keep evidence must not
+    /// tell systemd it is ready. The exception reaches <c>run</c>, which exits with its code.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        EvidenceVault vault;
         try
         {
-            vault = _services.GetRequiredService<EvidenceVault>();
+            _vault = _services.GetRequiredService<EvidenceVault>();
         }
         catch (VaultException e)
         {
@@ -36,6 +41,12 @@ internal sealed partial class VaultService : BackgroundService
             throw;
         }
 
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var vault = _vault!;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -59,7 +70,7 @@ internal sealed partial class VaultService : BackgroundService
         }
     }
 
-    [LoggerMessage(EventId = 5100, Level = LogLevel.Critical, Message = "Vault cannot open: {Reason} (exit code {ExitCode} for the vault verbs)")]
+    [LoggerMessage(EventId = 5100, Level = LogLevel.Critical, Message = "Vault cannot open: {Reason} (exit code {ExitCode})")]
     private partial void LogCannotOpen(string reason, int exitCode);
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Error, Message = "Retention purge failed: {Reason}")]
