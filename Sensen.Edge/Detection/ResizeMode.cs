@@ -1,0 +1,11 @@
+namespace Sensen.Edge.Detection;
+
+/// <summary>How a frame is fitted into the model's input.</summary>
+internal enum ResizeMode
+{
+    /// <summary>Keep the aspect ratio, pad the rest with <see cref="ModelManifest.PadValue"/>.</summary>
+    Letterbox,
+
+    /// <summary>Scale each axis independently to fill the input.</summary>
+    Stretch,
+}
