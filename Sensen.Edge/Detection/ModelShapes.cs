@@ -43,17 +43,17 @@ internal static class ModelShapes
         string? problem = m.Format switch
         {
             ModelFormat.Yolov8 when s.Length != 3 || s[0] != 1 || s[1] != 4 + c =>
-                $"yolov8 expects [1, 4+num_classes={4 + c}, N]",
+                $"expects [1, 4+num_classes={4 + c}, N]",
             ModelFormat.Yolov5 when s.Length != 3 || s[0] != 1 || s[2] != 5 + c =>
-                $"yolov5 expects [1, N, 5+num_classes={5 + c}]",
+                $"expects [1, N, 5+num_classes={5 + c}]",
             ModelFormat.TinyYolov2 when s.Length != 4 || s[0] != 1
                 || s[1] != m.Anchors.Count / 2 * (5 + (c > 1 ? c : 0))
                 || s[2] != m.InputHeight / m.Stride || s[3] != m.InputWidth / m.Stride =>
-                $"tiny_yolov2 expects [1, anchors*(5{(c > 1 ? "+num_classes" : "")})={m.Anchors.Count / 2 * (5 + (c > 1 ? c : 0))}, {m.InputHeight / m.Stride}, {m.InputWidth / m.Stride}]",
+                $"expects [1, anchors*(5{(c > 1 ? "+num_classes" : "")})={m.Anchors.Count / 2 * (5 + (c > 1 ? c : 0))}, {m.InputHeight / m.Stride}, {m.InputWidth / m.Stride}]",
             ModelFormat.Dbnet when s.Length != 4 || s[0] != 1 || s[1] != 1 || s[2] != m.InputHeight || s[3] != m.InputWidth =>
-                $"dbnet expects a probability map [1, 1, {m.InputHeight}, {m.InputWidth}]",
+                $"expects a probability map [1, 1, {m.InputHeight}, {m.InputWidth}]",
             ModelFormat.CtcRecognizer when s.Length != 3 || s[0] != 1 =>
-                "ctc_recognizer expects [1, T, classes]",
+                "expects [1, T, classes]",
             _ => null,
         };
 
