@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Sensen.Edge.Frames;
 
 namespace Sensen.Edge.Detection;
@@ -14,6 +17,9 @@ internal sealed class ImagePreprocessor
     private readonly float[] _offset = new float[3];
     private readonly int[] _sourceByte = new int[3];
     private int[] _x0 = [];
+    private ushort[] _row = [];
+    private int[] _xa = [];
+    private int[] _xb = [];
     private float[] _wx = [];
     private int[] _y0 = [];
     private float[] _wy = [];
@@ -61,6 +67,12 @@ internal sealed class ImagePreprocessor
             throw new ArgumentException($"tensor holds {tensor.Length} values, {TensorLength} needed", nameof(tensor));
         }
 
+        // The sampling loop reads without bounds checks, so the pixels must cover every row.
+        if (width <= 0 || height <= 0 || stride < width * 3 || bgr.Length < (stride * (height - 1)) + (width * 3))
+        {
+            throw new ArgumentException($"{bgr.Length} bytes do not hold a {width}x{height} BGR24 picture with stride {stride}", nameof(bgr));
+        }
+
         if (transform != _tablesFor)
         {
             BuildTables(transform);
@@ -70,8 +82,6 @@ internal sealed class ImagePreprocessor
         var h = InputHeight;
         var plane = w * h;
         var nchw = _manifest.Layout == TensorLayout.Nchw;
-        var x0 = _x0;
-        var wx = _wx;
         var contentX0 = (int)transform.PadX;
         var contentY0 = (int)transform.PadY;
         var contentX1 = Math.Min(w, contentX0 + transform.ContentWidth);
@@ -82,75 +92,103 @@ internal sealed class ImagePreprocessor
             pad[c] = (_manifest.PadValue * _gain[c]) + _offset[c];
         }
 
-        var s0 = _sourceByte[0];
-        var s1 = _sourceByte[1];
-        var s2 = _sourceByte[2];
-        var g0 = _gain[0];
-        var g1 = _gain[1];
-        var g2 = _gain[2];
-        var o0 = _offset[0];
-        var o1 = _offset[1];
-        var o2 = _offset[2];
-
-        for (var y = 0; y < h; y++)
+        // Padding first (rows above and below, then the columns beside the picture), then the picture.
+        for (var c = 0; c < 3; c++)
         {
-            var inside = y >= contentY0 && y < contentY1;
-            var rowA = 0;
-            var rowB = 0;
-            var fy = 0f;
-            if (inside)
+            for (var y = 0; y < h; y++)
             {
-                rowA = _y0[y] * stride;
-                rowB = Math.Min(_y0[y] + 1, height - 1) * stride;
-                fy = _wy[y];
-            }
-
-            for (var x = 0; x < w; x++)
-            {
-                float v0, v1, v2;
-                if (!inside || x < contentX0 || x >= contentX1)
-                {
-                    v0 = pad[0];
-                    v1 = pad[1];
-                    v2 = pad[2];
-                }
-                else
-                {
-                    var xa = x0[x] * 3;
-                    var xb = Math.Min(x0[x] + 1, width - 1) * 3;
-                    var fx = wx[x];
-                    v0 = (Sample(bgr, rowA, rowB, xa, xb, s0, fx, fy) * g0) + o0;
-                    v1 = (Sample(bgr, rowA, rowB, xa, xb, s1, fx, fy) * g1) + o1;
-                    v2 = (Sample(bgr, rowA, rowB, xa, xb, s2, fx, fy) * g2) + o2;
-                }
-
+                var inside = y >= contentY0 && y < contentY1;
                 if (nchw)
                 {
-                    var i = (y * w) + x;
-                    tensor[i] = v0;
-                    tensor[plane + i] = v1;
-                    tensor[(2 * plane) + i] = v2;
+                    var line = tensor.Slice((c * plane) + (y * w), w);
+                    if (!inside)
+                    {
+                        line.Fill(pad[c]);
+                    }
+                    else
+                    {
+                        line[..contentX0].Fill(pad[c]);
+                        line[contentX1..].Fill(pad[c]);
+                    }
                 }
                 else
                 {
-                    var i = ((y * w) + x) * 3;
-                    tensor[i] = v0;
-                    tensor[i + 1] = v1;
-                    tensor[i + 2] = v2;
+                    for (var x = 0; x < w; x++)
+                    {
+                        if (!inside || x < contentX0 || x >= contentX1)
+                        {
+                            tensor[(((y * w) + x) * 3) + c] = pad[c];
+                        }
+                    }
                 }
+            }
+        }
+
+        // Separable bilinear: blend the two source rows in 8.8 fixed point (vectorised), then sample along the
+        // blended row. Vertical weights are quantised to 1/256, below the 8-bit input's own resolution.
+        var rowLength = width * 3;
+        if (_row.Length < rowLength)
+        {
+            _row = new ushort[rowLength];
+        }
+
+        ref var output = ref MemoryMarshal.GetReference(tensor);
+        ref var row = ref MemoryMarshal.GetArrayDataReference(_row);
+        ref var xa = ref MemoryMarshal.GetArrayDataReference(_xa);
+        ref var xb = ref MemoryMarshal.GetArrayDataReference(_xb);
+        ref var fx = ref MemoryMarshal.GetArrayDataReference(_wx);
+        int s0 = _sourceByte[0], s1 = _sourceByte[1], s2 = _sourceByte[2];
+        float g0 = _gain[0] / 256, g1 = _gain[1] / 256, g2 = _gain[2] / 256;
+        float o0 = _offset[0], o1 = _offset[1], o2 = _offset[2];
+        var channelStep = nchw ? plane : 1;
+        var pixelStep = nchw ? 1 : 3;
+        for (var y = contentY0; y < contentY1; y++)
+        {
+            var rowA = bgr.Slice(_y0[y] * stride, rowLength);
+            var rowB = bgr.Slice(Math.Min(_y0[y] + 1, height - 1) * stride, rowLength);
+            BlendRows(rowA, rowB, (ushort)MathF.Round(_wy[y] * 256), _row.AsSpan(0, rowLength));
+            var at = ((y * w) + contentX0) * pixelStep;
+            for (var x = contentX0; x < contentX1; x++, at += pixelStep)
+            {
+                var a = Unsafe.Add(ref xa, x);
+                var b = Unsafe.Add(ref xb, x);
+                var wx = Unsafe.Add(ref fx, x);
+                Unsafe.Add(ref output, at) = (Lerp(ref row, a + s0, b + s0, wx) * g0) + o0;
+                Unsafe.Add(ref output, at + channelStep) = (Lerp(ref row, a + s1, b + s1, wx) * g1) + o1;
+                Unsafe.Add(ref output, at + (2 * channelStep)) = (Lerp(ref row, a + s2, b + s2, wx) * g2) + o2;
             }
         }
     }
 
-    private static float Sample(ReadOnlySpan<byte> bgr, int rowA, int rowB, int xa, int xb, int channel, float fx, float fy)
+    /// <summary>destination[i] = a[i] × (256 − t) + b[i] × t: the blend in 8.8 fixed point, <see cref="Vector{T}"/> wide.</summary>
+    internal static void BlendRows(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ushort t, Span<ushort> destination)
     {
-        float a = bgr[rowA + xa + channel];
-        float b = bgr[rowA + xb + channel];
-        float c = bgr[rowB + xa + channel];
-        float d = bgr[rowB + xb + channel];
-        var top = a + ((b - a) * fx);
-        var bottom = c + ((d - c) * fx);
-        return top + ((bottom - top) * fy);
+        var i = 0;
+        var keep = (ushort)(256 - t);
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vt = new Vector<ushort>(t);
+            var vk = new Vector<ushort>(keep);
+            for (; i <= a.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+            {
+                Vector.Widen(new Vector<byte>(a[i..]), out var a0, out var a1);
+                Vector.Widen(new Vector<byte>(b[i..]), out var b0, out var b1);
+                ((a0 * vk) + (b0 * vt)).CopyTo(destination[i..]);
+                ((a1 * vk) + (b1 * vt)).CopyTo(destination[(i + Vector<ushort>.Count)..]);
+            }
+        }
+
+        for (; i < a.Length; i++)
+        {
+            destination[i] = (ushort)((a[i] * keep) + (b[i] * t));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Lerp(ref ushort row, int a, int b, float t)
+    {
+        float va = Unsafe.Add(ref row, a);
+        return va + ((Unsafe.Add(ref row, b) - va) * t);
     }
 
     private void BuildTables(LetterboxTransform t)
@@ -158,12 +196,20 @@ internal sealed class ImagePreprocessor
         if (_x0.Length != InputWidth)
         {
             _x0 = new int[InputWidth];
+            _xa = new int[InputWidth];
+            _xb = new int[InputWidth];
             _wx = new float[InputWidth];
             _y0 = new int[InputHeight];
             _wy = new float[InputHeight];
         }
 
         Fill(_x0, _wx, t.PadX, t.ScaleX, t.FrameWidth);
+        for (var i = 0; i < _x0.Length; i++)
+        {
+            _xa[i] = _x0[i] * 3;
+            _xb[i] = Math.Min(_x0[i] + 1, t.FrameWidth - 1) * 3;
+        }
+
         Fill(_y0, _wy, t.PadY, t.ScaleY, t.FrameHeight);
         _tablesFor = t;
     }
