@@ -59,7 +59,7 @@ internal sealed class InferenceSessionFactory
                 {
                     AppendProvider(sessionOptions, kind);
                 }
-                catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+                catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException or IOException or UnauthorizedAccessException)
                 {
                     var reason = FirstLine(e.Message);
                     lock (_gate)
