@@ -56,7 +56,7 @@ internal sealed class DetectionCommandsTests
         var rc = ModelsCommand.Verify(RepoPaths.Models, [], stdout, stderr);
 
         Assert.That(rc, Is.Zero, stderr.ToString());
-        Assert.That(stdout.ToString(), Does.Contain("face-tiny: ok ([1, 3, 416, 416] → [1, 25, 13, 13]").And.Contain("ppocr-v4-det: ok").And.Contain("ppocr-v4-rec: ok ([1, 3, 48, 320] → [1, 40, 6625]"));
+        Assert.That(stdout.ToString(), Does.Contain("face-tiny: ok ([1, 3, 416, 416] → [1, 25, 13, 13]").And.Contain("ppocr-v4-det: ok").And.Contain("ppocr-v4-rec: ok ([1, 3, 48, 1280] → [1, 160, 6625]"));
     }
 
     [Test]

@@ -20,6 +20,13 @@ internal readonly record struct LetterboxTransform(float ScaleX, float ScaleY, f
             return new((float)inputWidth / frameWidth, (float)inputHeight / frameHeight, 0, 0, frameWidth, frameHeight, inputWidth, inputHeight);
         }
 
+        if (mode == ResizeMode.FitHeight)
+        {
+            var scaleY = (float)inputHeight / frameHeight;
+            var scaleX = Math.Min(scaleY, (float)inputWidth / frameWidth);
+            return new(scaleX, scaleY, 0, 0, frameWidth, frameHeight, inputWidth, inputHeight);
+        }
+
         var scale = Math.Min((float)inputWidth / frameWidth, (float)inputHeight / frameHeight);
         var contentWidth = (int)MathF.Round(frameWidth * scale);
         var contentHeight = (int)MathF.Round(frameHeight * scale);

@@ -8,4 +8,10 @@ internal enum ResizeMode
 
     /// <summary>Scale each axis independently to fill the input.</summary>
     Stretch,
+
+    /// <summary>
+    /// Scale to the input height; keep the aspect ratio unless that is wider than the input, then squeeze
+    /// to its width; pad the right (PP-OCR's text recogniser, <c>resize_norm_img</c>).
+    /// </summary>
+    FitHeight,
 }
