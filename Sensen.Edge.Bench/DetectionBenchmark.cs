@@ -10,6 +10,7 @@ namespace Sensen.Edge.Bench;
 /// <c>session.Run</c> on the already-filled input tensor: same session, same threads, same run, interleaved
 /// rounds, medians. Goal: stage / bare ≥ 0.9. Also reports managed bytes allocated per detected frame.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class DetectionBenchmark : IBenchmark
 {
     public string Name => "detection";
