@@ -43,6 +43,31 @@ internal sealed class RealModelTests
     }
 
     [Test]
+    public void Detect_SteadyState_AllocatesNothingPerFrame()
+    {
+        var frame = TestImages.LoadFrame(TestImages.FaceApiSample(1));
+        var found = new List<DetectedObject>(16);
+        for (var i = 0; i < 3; i++)
+        {
+            found.Clear();
+            _faces.Detect(frame, found);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 5; i++)
+        {
+            found.Clear();
+            _faces.Detect(frame, found);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        frame.Release();
+
+        Assert.That(found, Has.Count.EqualTo(3));
+        Assert.That(allocated, Is.Zero, "bytes allocated by five Detect calls after warm-up");
+    }
+
+    [Test]
     public void Detect_PhotosWithoutFaces_FindsNone()
     {
         foreach (var path in TestImages.NoFaces)
