@@ -261,6 +261,18 @@ internal sealed partial class ConfigValidator
                     : [];
                 Error($"{path}.model", $"unknown model '{detector.Model}': no manifest {detector.Model}.yaml in {_config.ModelsDirectory}{DidYouMean.Suffix(detector.Model, known)}");
             }
+            else
+            {
+                // The manifest's own keys and the model file's hash; tensor shapes are checked when the session starts.
+                try
+                {
+                    Detection.ModelManifestReader.Read(_config.ModelsDirectory, detector.Model);
+                }
+                catch (Detection.ModelException e)
+                {
+                    Error($"{path}.model", e.Message);
+                }
+            }
 
             for (var j = 0; j < detector.Cameras.Count; j++)
             {
