@@ -1,4 +1,5 @@
 using Sensen.Edge.Configuration;
+using Sensen.Edge.Detection;
 using Sensen.Edge.Vault;
 
 namespace Sensen.Edge.Hosting;
@@ -11,6 +12,9 @@ internal static class StartupFailure
     {
         VaultException v => v.ExitCode,
         CredentialException => ExitCodes.Config,
+
+        // Models are part of the installation: restarting will not mend a missing or altered one.
+        ModelException => ExitCodes.Config,
         _ => null,
     };
 }
