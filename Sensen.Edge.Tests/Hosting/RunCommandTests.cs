@@ -66,6 +66,21 @@ public sealed class RunCommandTests
 
     [Test]
     [CancelAfter(60_000)]
+    public async Task Run_MissingVaultCredential_RefusesToStartWithoutReadiness(CancellationToken cancellationToken)
+    {
+        using var config = RunnableConfig.FromExample();
+        config.DeleteCredential("vault-storage-key");
+        using var notify = new NotifySocket();
+
+        var (exitCode, _, stderr) = await DaemonProcess.RunAsync(["run", "--config", config.ConfigPath], cancellationToken, new Dictionary<string, string?> { ["NOTIFY_SOCKET"] = notify.Path });
+
+        Assert.That(exitCode, Is.EqualTo(78), stderr);
+        Assert.That(stderr, Does.Contain("vault-storage-key"));
+        Assert.That(notify.Pending, Is.Zero, "a unit that cannot keep evidence must not report READY=1");
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
     public async Task CheckConfig_Example_Exits0(CancellationToken cancellationToken)
     {
         var (exitCode, stdout, stderr) = await DaemonProcess.RunAsync(["check-config", RepoPaths.ExampleConfig], cancellationToken);

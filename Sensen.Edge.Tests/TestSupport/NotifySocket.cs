@@ -19,6 +19,9 @@ internal sealed class NotifySocket : IDisposable
 
     public string Path { get; }
 
+    /// <summary>Bytes waiting to be read: zero when nothing was ever sent.</summary>
+    public int Pending => _socket.Available;
+
     /// <summary>Receives datagrams until one contains <paramref name="assignment"/> (e.g. READY=1); returns every message seen.</summary>
     public async Task<List<string>> WaitForAsync(string assignment, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 namespace Sensen.Edge.Tests.TestSupport;
@@ -34,8 +35,29 @@ internal sealed partial class RunnableConfig : IDisposable
         yaml = SetScalar(yaml, "city_public_key", Path.Combine(directory, "city-public.pem"));
         yaml = yaml.Replace("  state_directory:", $"  credentials_directory: {config.CredentialsDirectory}\n  state_directory:", StringComparison.Ordinal);
         File.WriteAllText(config.ConfigPath, edit is null ? yaml : edit(yaml));
+        config.ProvisionSecrets();
         return config;
     }
+
+    /// <summary>What an installer puts in place: the city's public key and the device's credentials.</summary>
+    private void ProvisionSecrets()
+    {
+        using var city = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        File.WriteAllText(Path.Combine(Directory, "city-public.pem"), city.ExportSubjectPublicKeyInfoPem());
+        using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        WriteCredential("device-key", device.ExportPkcs8PrivateKeyPem());
+        WriteCredential("vault-db-key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        WriteCredential("vault-storage-key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+    }
+
+    public void WriteCredential(string name, string value)
+    {
+        var path = Path.Combine(CredentialsDirectory, name);
+        File.WriteAllText(path, value);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    public void DeleteCredential(string name) => File.Delete(Path.Combine(CredentialsDirectory, name));
 
     /// <summary>Replaces the value of every <c>key: value</c> line for <paramref name="key"/>, keeping comments out.</summary>
     public static string SetScalar(string yaml, string key, string value) =>

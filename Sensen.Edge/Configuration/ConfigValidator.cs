@@ -266,6 +266,18 @@ internal sealed partial class ConfigValidator
                     : [];
                 Error($"{path}.model", $"unknown model '{detector.Model}': no manifest {detector.Model}.yaml in {_config.ModelsDirectory}{DidYouMean.Suffix(detector.Model, known)}");
             }
+            else
+            {
+                // The manifest's own keys and the model file's hash; tensor shapes are checked when the session starts.
+                try
+                {
+                    Detection.ModelManifestReader.Read(_config.ModelsDirectory, detector.Model);
+                }
+                catch (Detection.ModelException e)
+                {
+                    Error($"{path}.model", e.Message);
+                }
+            }
 
             for (var j = 0; j < detector.Cameras.Count; j++)
             {
@@ -303,6 +315,21 @@ internal sealed partial class ConfigValidator
         CheckCredentialName("vault.database_key_credential", vault.DatabaseKeyCredential);
         CheckCredentialName("vault.storage_key_credential", vault.StorageKeyCredential);
         CheckNotSecretValue("vault.city_public_key", vault.CityPublicKey);
+
+        // The layers must be independent: one leaked file must not open two of them.
+        if (vault.StorageKeyCredential == vault.DatabaseKeyCredential || vault.StorageKeyCredential == vault.DeviceKeyCredential)
+        {
+            Error("vault.storage_key_credential", $"'{vault.StorageKeyCredential}' is also used for another vault key; the database, storage and device keys need three different credentials");
+        }
+        else if (vault.DatabaseKeyCredential == vault.DeviceKeyCredential)
+        {
+            Error("vault.database_key_credential", $"'{vault.DatabaseKeyCredential}' is also the device key credential; the database, storage and device keys need three different credentials");
+        }
+
+        if (System.IO.Path.GetFullPath(vault.Path, "/state") == System.IO.Path.GetFullPath(vault.AuditLog, "/state"))
+        {
+            Error("vault.audit_log", "the audit log cannot be the vault database file");
+        }
     }
 
     private void CheckUplink()

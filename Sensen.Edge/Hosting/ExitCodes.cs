@@ -11,7 +11,7 @@ internal static class ExitCodes
     /// <summary>Bad command line (EX_USAGE).</summary>
     public const int Usage = 64;
 
-    /// <summary>Input data is unusable (EX_DATAERR), e.g. a camera stream without video.</summary>
+    /// <summary>Input data is malformed or unusable (EX_DATAERR), e.g. a corrupt vault database, a camera stream without video.</summary>
     public const int DataError = 65;
 
     /// <summary>An input file is missing or unreadable (EX_NOINPUT).</summary>
@@ -25,6 +25,12 @@ internal static class ExitCodes
 
     /// <summary>A file could not be written (EX_CANTCREAT).</summary>
     public const int CannotCreate = 73;
+
+    /// <summary>An I/O error on a file (EX_IOERR).</summary>
+    public const int IoError = 74;
+
+    /// <summary>Try again later, e.g. the vault is held by the running daemon (EX_TEMPFAIL).</summary>
+    public const int TempFail = 75;
 
     /// <summary>Authentication refused (EX_NOPERM).</summary>
     public const int NoPermission = 77;

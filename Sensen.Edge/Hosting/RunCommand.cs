@@ -47,6 +47,16 @@ internal static class RunCommand
         {
             // Not RunAsync: it disposes the host, and the summary below still reads its services.
             await host.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (StartupFailure.ExitCodeOf(e) is { } code)
+        {
+            // The stage has logged why; systemd gets a code that says what kind of failure it was.
+            await Console.Error.WriteLineAsync($"sensen-edge: cannot start: {e.Message}");
+            return code;
+        }
+
+        try
+        {
             await host.WaitForShutdownAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

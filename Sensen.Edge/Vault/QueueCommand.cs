@@ -1,19 +1,139 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
 using Sensen.Edge.Hosting;
 
 namespace Sensen.Edge.Vault;
 
-/// <summary>The `queue` verb. Placeholder until its stage lands.</summary>
+/// <summary>
+/// <c>sensen-edge queue list|show|hold|release|purge-expired</c>: the evidence queue's metadata, never its
+/// content. The verbs open the vault file themselves, so they work while the daemon is stopped; under a
+/// running daemon they say so (exit 75) instead of touching a file the daemon holds.
+/// </summary>
 internal static class QueueCommand
 {
     public static Command Create()
     {
         var command = new Command("queue", "Inspect and manage the evidence queue (metadata only).");
+        var json = new Option<bool>("--json") { Description = "One JSON array instead of a table." };
+        var list = new Command("list", "List queued evidence: id, state, age, size, legal hold.") { ConfigOption(), json };
+        list.SetAction(r => VaultCli.Run("queue list", Config(r), Console.Error, v => List(v, r.GetValue(json), Console.Out)));
+
+        var id = new Argument<string>("ID") { Description = "The evidence id." };
+        var show = new Command("show", "Show one item's record and manifest metadata.") { ConfigOption(), id };
+        show.SetAction(r => VaultCli.Run("queue show", Config(r), Console.Error, v => Show(v, r.GetValue(id)!, Console.Out)));
+
+        var reason = new Option<string>("--reason") { Description = "Why (kept encrypted in the vault; the audit log gets its hash).", Required = true };
+        var holdId = new Argument<string>("ID") { Description = "The evidence id." };
+        var hold = new Command("hold", "Put an item on legal hold: it survives retention and eviction.") { ConfigOption(), holdId, reason };
+        hold.SetAction(r => VaultCli.Run("queue hold", Config(r), Console.Error, v => Print(v.Hold(r.GetValue(holdId)!, r.GetValue(reason)!), Console.Out)));
+
+        var releaseId = new Argument<string>("ID") { Description = "The evidence id." };
+        var release = new Command("release", "Lift a legal hold.") { ConfigOption(), releaseId };
+        release.SetAction(r => VaultCli.Run("queue release", Config(r), Console.Error, v => Print(v.Release(r.GetValue(releaseId)!), Console.Out)));
+
+        var purge = new Command("purge-expired", "Delete every item past retention that is not on legal hold.") { ConfigOption() };
+        purge.SetAction(r => VaultCli.Run("queue purge-expired", Config(r), Console.Error, v =>
+        {
+            Console.Out.WriteLine($"{v.PurgeExpired()} expired item(s) deleted");
+            return ExitCodes.Ok;
+        }));
+
+        command.Subcommands.Add(list);
+        command.Subcommands.Add(show);
+        command.Subcommands.Add(hold);
+        command.Subcommands.Add(release);
+        command.Subcommands.Add(purge);
+        command.Subcommands.Add(QueueTortureCommand.Create());
         command.SetAction(_ =>
         {
-            Console.Error.WriteLine("sensen-edge queue: not available in this build yet");
-            return ExitCodes.Software;
+            Console.Error.WriteLine("sensen-edge queue: choose list, show, hold, release or purge-expired (see --help)");
+            return ExitCodes.Usage;
         });
         return command;
     }
+
+    internal static int List(EvidenceVault vault, bool json, TextWriter stdout)
+    {
+        var records = vault.List();
+        if (json)
+        {
+            stdout.WriteLine(JsonSerializer.Serialize(records.Select(ToJson), CanonicalJson.Options));
+            return ExitCodes.Ok;
+        }
+
+        stdout.WriteLine($"{"ID",-36}  {"STATE",-12}  {"CREATED (UTC)",-19}  {"EXPIRES (UTC)",-19}  {"BYTES",10}  HOLD");
+        foreach (var r in records)
+        {
+            stdout.WriteLine($"{r.Id,-36}  {EvidenceTransitions.Name(r.State),-12}  {Time(r.CreatedAt),-19}  {Time(r.ExpiresAt),-19}  {r.SealedBytes,10}  {(r.LegalHold ? "yes" : "")}");
+        }
+
+        stdout.WriteLine($"{records.Count} item(s), {records.Sum(r => r.SealedBytes)} sealed byte(s)");
+        return ExitCodes.Ok;
+    }
+
+    internal static int Show(EvidenceVault vault, string id, TextWriter stdout)
+    {
+        var record = vault.Find(id) ?? throw new VaultException(VaultErrorKind.NotFound, $"no evidence {id} in the vault");
+        var (json, signature) = vault.ReadManifest(id);
+        var manifest = CanonicalJson.Deserialize<EvidenceManifest>(json);
+        var lines = new List<(string, string)>
+        {
+            ("id", record.Id),
+            ("state", EvidenceTransitions.Name(record.State)),
+            ("created", Time(record.CreatedAt)),
+            ("updated", Time(record.UpdatedAt)),
+            ("expires", Time(record.ExpiresAt)),
+            ("legal hold", record.LegalHold ? "yes: " + vault.HoldReason(id) : "no"),
+            ("camera", manifest.CameraId),
+            ("rule", $"{manifest.RuleId} ({manifest.RuleType})"),
+            ("event", $"{manifest.EventStart} .. {manifest.EventEnd}"),
+            ("clip", $"{manifest.ClipStart} .. {manifest.ClipEnd}, {manifest.Clip.PlaintextBytes} bytes {manifest.ContentType}"),
+            ("clock", $"{(manifest.ClockSync.Synchronized ? "synchronised" : "NOT synchronised")} ({manifest.ClockSync.Source})"),
+            ("clip sha256", manifest.Clip.PlaintextSha256),
+            ("sealed sha256", record.SealedSha256),
+            ("sealed", $"{record.SealedBytes} bytes in {record.ChunkCount} chunk(s), storage epoch {record.Epoch}"),
+            ("config sha256", manifest.ConfigSha256),
+            ("device key", manifest.DeviceKeyId),
+            ("city key", manifest.Envelope.RecipientKeyId),
+            ("signature", $"{signature.Length} bytes ECDSA P-256/SHA-256"),
+        };
+        lines.AddRange(manifest.ModelSha256.Select(m => ($"model {m.Key}", m.Value)));
+        foreach (var (key, value) in lines)
+        {
+            stdout.WriteLine($"{key + ":",-15} {value}");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static int Print(EvidenceRecord record, TextWriter stdout)
+    {
+        stdout.WriteLine($"{record.Id}: {EvidenceTransitions.Name(record.State)}, legal hold {(record.LegalHold ? "on" : "off")}");
+        return ExitCodes.Ok;
+    }
+
+    private static object ToJson(EvidenceRecord r) => new
+    {
+        r.Id,
+        State = EvidenceTransitions.Name(r.State),
+        CreatedAt = SealingFormat.Timestamp(r.CreatedAt),
+        UpdatedAt = SealingFormat.Timestamp(r.UpdatedAt),
+        ExpiresAt = SealingFormat.Timestamp(r.ExpiresAt),
+        r.SealedBytes,
+        r.SealedSha256,
+        r.ChunkCount,
+        r.Epoch,
+        r.LegalHold,
+    };
+
+    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static Option<string> ConfigOption() => new("--config", "-c")
+    {
+        Description = "The YAML configuration file.",
+        DefaultValueFactory = _ => RunCommand.DefaultConfigPath,
+    };
+
+    private static string Config(ParseResult result) => result.GetValue<string>("--config")!;
 }

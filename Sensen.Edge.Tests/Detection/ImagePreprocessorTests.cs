@@ -1,0 +1,63 @@
+using Sensen.Edge.Detection;
+
+namespace Sensen.Edge.Tests.Detection;
+
+internal sealed class ImagePreprocessorTests
+{
+    [Test]
+    public void Run_LetterboxTopLeftRgb_PixelsSwappedNormalisedAndPadded()
+    {
+        // A 2x1 BGR frame (blue, red) into a 4x4 input: scale 2, picture 4x2 at the top, 2 padded rows.
+        byte[] bgr = [255, 0, 0, 0, 0, 255];
+        var manifest = new ModelManifest { InputWidth = 4, InputHeight = 4, PadAlign = PadAlign.TopLeft, PadValue = 0, Mean = [10, 20, 30], Std = [2, 4, 5], ColorOrder = ColorOrder.Rgb };
+        var pre = new ImagePreprocessor(manifest);
+        var tensor = new float[pre.TensorLength];
+
+        var transform = pre.TransformFor(2, 1);
+        pre.Run(bgr, 2, 1, 6, transform, tensor);
+
+        Assert.That(transform, Is.EqualTo(new LetterboxTransform(2, 2, 0, 0, 2, 1, 4, 4)));
+
+        // Channel 0 is red: x 0 samples the blue pixel (R 0), x 3 the red one (R 255); x 1 and 2 blend
+        // (source x = (x + 0.5) / 2 - 0.5 → 0.25 and 0.75).
+        float R(int x, int y) => tensor[(y * 4) + x];
+        float B(int x, int y) => tensor[(2 * 16) + (y * 4) + x];
+        Assert.That(R(0, 0), Is.EqualTo((0 - 10) / 2f));
+        Assert.That(R(1, 0), Is.EqualTo(((0.25f * 255) - 10) / 2f).Within(1e-4));
+        Assert.That(R(2, 1), Is.EqualTo(((0.75f * 255) - 10) / 2f).Within(1e-4));
+        Assert.That(R(3, 1), Is.EqualTo((255 - 10) / 2f));
+        Assert.That(B(0, 0), Is.EqualTo((255 - 30) / 5f));
+
+        // Rows 2 and 3 are padding: pad value 0, normalised.
+        Assert.That(R(1, 2), Is.EqualTo(-10 / 2f));
+        Assert.That(tensor[16 + 15], Is.EqualTo(-20 / 4f));
+        Assert.That(B(3, 3), Is.EqualTo(-30 / 5f));
+    }
+
+    [Test]
+    public void Run_NhwcBgrCentred_ChannelsInterleavedInFrameOrder()
+    {
+        // A 1x2 frame into a 2x2 centred letterbox at scale 1: (2 - 1) / 2 = 0 columns pad the left, one the right.
+        byte[] bgr = [1, 2, 3, 4, 5, 6];
+        var manifest = new ModelManifest { InputWidth = 2, InputHeight = 2, Layout = TensorLayout.Nhwc, ColorOrder = ColorOrder.Bgr, PadValue = 114, Mean = [0, 0, 0], Std = [1, 1, 1] };
+        var pre = new ImagePreprocessor(manifest);
+        var tensor = new float[pre.TensorLength];
+
+        pre.Run(bgr, 1, 2, 3, pre.TransformFor(1, 2), tensor);
+
+        Assert.That(tensor, Is.EqualTo(new float[] { 1, 2, 3, 114, 114, 114, 4, 5, 6, 114, 114, 114 }));
+    }
+
+    [Test]
+    public void ToFrame_CentredLetterbox_InvertsToInput()
+    {
+        var t = LetterboxTransform.Create(1280, 720, 640, 640, ResizeMode.Letterbox, PadAlign.Center);
+        var box = new BoxF(100, 50, 300, 250);
+
+        var back = t.ToFrame(t.ToInput(box));
+
+        Assert.That(t.PadY, Is.EqualTo(140));
+        Assert.That(back.X1, Is.EqualTo(100).Within(1e-3));
+        Assert.That(back.Y2, Is.EqualTo(250).Within(1e-3));
+    }
+}

@@ -1,0 +1,367 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Sensen.Edge.Hosting;
+using Sensen.Edge.Vault;
+
+namespace Sensen.Edge.Tests.Vault;
+
+[TestFixture]
+internal sealed class EvidenceVaultTests : IDisposable
+{
+    private static readonly string[] FullLifecycle =
+    [
+        ">sealed:sealed",
+        "sealed>sending:send_started",
+        "sending>awaiting_ack:all_chunks_sent",
+        "awaiting_ack>deleted:acknowledged",
+    ];
+
+    private VaultTestEnvironment _env = null!;
+
+    [SetUp]
+    public void SetUp() => _env = new VaultTestEnvironment();
+
+    [TearDown]
+    public void TearDown() => _env.Dispose();
+
+    public void Dispose() => _env?.Dispose();
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task SealAsync_ThenReopen_ItemAndSealedBytesSurvive(CancellationToken cancellationToken)
+    {
+        var clip = VaultTestEnvironment.Clip(150_000);
+        EvidenceRecord record;
+        using (var vault = _env.Open())
+        {
+            record = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(clip), cancellationToken);
+        }
+
+        using var reopened = _env.Open();
+        var found = reopened.Find(record.Id);
+        Assert.That(found, Is.Not.Null);
+        Assert.That(found!.State, Is.EqualTo(EvidenceState.Sealed));
+        var (json, signature) = reopened.ReadManifest(record.Id);
+        var manifest = EvidenceOpener.Verify(json, signature, _env.DeviceKey);
+        var blob = new MemoryStream();
+        reopened.CopySealedTo(record.Id, blob);
+        Assert.That(Convert.ToHexStringLower(SHA256.HashData(blob.ToArray())), Is.EqualTo(record.SealedSha256));
+
+        var plain = new MemoryStream();
+        blob.Position = 0;
+        await new EvidenceOpener(_env.CityKey).OpenAsync(manifest, blob, plain, cancellationToken);
+        Assert.That(plain.ToArray(), Is.EqualTo(clip), "the city opens what the vault kept");
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task SealAsync_EveryCommit_FsyncsLogAndDataFile(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open();
+        var before = vault.SyncCounts;
+
+        var record = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(10_000)), cancellationToken);
+        var afterSeal = vault.SyncCounts;
+        vault.MarkSending(record.Id);
+        var afterMove = vault.SyncCounts;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterSeal.Log, Is.GreaterThan(before.Log), "the commit reached the log file's disk");
+            Assert.That(afterSeal.Data, Is.GreaterThan(before.Data), "the checkpoint reached the data file's disk");
+            Assert.That(afterMove.Log, Is.GreaterThan(afterSeal.Log));
+            Assert.That(afterMove.Data, Is.GreaterThan(afterSeal.Data));
+            Assert.That(new FileInfo(_env.LogPath).Length, Is.LessThanOrEqualTo(8192), "checkpointed: the log holds only its header page");
+        });
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task Acknowledge_AfterSendingAndMatchingHash_DeletesAndAudits(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open();
+        var record = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+
+        Assert.That(vault.NextToSend()?.Id, Is.EqualTo(record.Id));
+        vault.MarkSending(record.Id);
+        Assert.That(vault.NextToSend(), Is.Null);
+        vault.MarkAwaitingAck(record.Id);
+        Assert.That(vault.Acknowledge(record.Id, new string('0', 64)), Is.EqualTo(AckResult.HashMismatch));
+        Assert.That(vault.Find(record.Id)?.State, Is.EqualTo(EvidenceState.AwaitingAck), "a mismatched ack deletes nothing");
+        Assert.That(vault.Acknowledge(record.Id, record.SealedSha256), Is.EqualTo(AckResult.Deleted));
+        Assert.That(vault.Find(record.Id), Is.Null);
+        Assert.That(vault.Acknowledge(record.Id, record.SealedSha256), Is.EqualTo(AckResult.Unknown), "a repeated ack is harmless");
+
+        var transitions = AuditLines().Where(l => l.GetProperty("event").GetString() == "transition" && l.GetProperty("evidence_id").GetString() == record.Id)
+            .Select(l => (l.TryGetProperty("from", out var f) ? f.GetString() : null) + ">" + l.GetProperty("to").GetString() + ":" + l.GetProperty("reason").GetString())
+            .ToList();
+        Assert.That(transitions, Is.EqualTo(FullLifecycle));
+        Assert.That(AuditLines().Any(l => l.GetProperty("event").GetString() == "ack_refused"), Is.True);
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task MarkAwaitingAck_FromSealed_RefusedAndNothingChanges(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open();
+        var record = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+
+        var ex = Assert.Throws<VaultException>(() => vault.MarkAwaitingAck(record.Id));
+
+        Assert.That(ex!.Message, Is.EqualTo($"evidence {record.Id} is sealed; it cannot become awaiting_ack"));
+        Assert.That(ex.ExitCode, Is.EqualTo(ExitCodes.DataError));
+        Assert.That(vault.Find(record.Id)?.State, Is.EqualTo(EvidenceState.Sealed));
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task PurgeExpired_AfterRetention_DeletesAllButLegalHold(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open();
+        var kept = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+        var held = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000, 2)), cancellationToken);
+        var sending = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000, 3)), cancellationToken);
+        vault.MarkSending(sending.Id);
+        vault.Hold(held.Id, "court case 2026/17");
+
+        _env.Time.Advance(TimeSpan.FromDays(29.9));
+        Assert.That(vault.PurgeExpired(), Is.Zero);
+        _env.Time.Advance(TimeSpan.FromDays(0.2));
+        Assert.That(vault.PurgeExpired(), Is.EqualTo(2));
+
+        Assert.That(vault.List().Select(r => r.Id), Is.EqualTo(new[] { held.Id }));
+        Assert.That(vault.HoldReason(held.Id), Is.EqualTo("court case 2026/17"));
+        Assert.That(vault.Find(kept.Id), Is.Null);
+        Assert.That(File.ReadAllText(_env.AuditLogPath), Does.Not.Contain("court case"), "the audit log holds only the reason's hash");
+
+        _env.Time.Advance(TimeSpan.FromDays(365));
+        Assert.That(vault.PurgeExpired(), Is.Zero, "a legal hold survives any retention");
+        vault.Release(held.Id);
+        Assert.That(vault.PurgeExpired(), Is.EqualTo(1));
+        Assert.That(vault.List(), Is.Empty);
+        Assert.That(AuditLines().Count(l => l.TryGetProperty("to", out var to) && to.GetString() == "expired"), Is.EqualTo(3));
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task SealAsync_QuotaFullRejectNew_RefusesAndKeepsEverything(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open(_env.Settings(quotaBytes: 250_000));
+        var first = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(120_000)), cancellationToken);
+        var second = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(120_000, 2)), cancellationToken);
+
+        var ex = await Assert.ThrowsAsync<VaultException>(() => vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(120_000, 3)), cancellationToken));
+
+        Assert.That(ex!.Kind, Is.EqualTo(VaultErrorKind.Full));
+        Assert.That(ex.Message, Does.StartWith("vault quota of 250000 bytes is full"));
+        Assert.That(vault.List().Select(r => r.Id), Is.EqualTo(new[] { first.Id, second.Id }));
+        Assert.That(AuditLines().Any(l => l.GetProperty("event").GetString() == "evidence_rejected" && l.GetProperty("reason").GetString() == "quota"), Is.True);
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task SealAsync_QuotaFullEvictOldest_EvictsOldestNotOnHold(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open(_env.Settings(quotaBytes: 250_000, policy: QuotaPolicy.EvictOldest));
+        var oldest = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(100_000)), cancellationToken);
+        _env.Time.Advance(TimeSpan.FromMinutes(1));
+        var older = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(100_000, 2)), cancellationToken);
+        vault.Hold(oldest.Id, "hold");
+        _env.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var newest = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(100_000, 3)), cancellationToken);
+
+        Assert.That(vault.List().Select(r => r.Id), Is.EqualTo(new[] { oldest.Id, newest.Id }), "the held item stays; the oldest unheld one went");
+        Assert.That(vault.Find(older.Id), Is.Null);
+
+        vault.Hold(newest.Id, "hold");
+        var ex = await Assert.ThrowsAsync<VaultException>(() => vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(100_000, 4)), cancellationToken));
+        Assert.That(ex!.Kind, Is.EqualTo(VaultErrorKind.Full), "nothing evictable is left: legal holds are never evicted");
+        Assert.That(vault.List(), Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task Delete_LastRecordOfEpoch_DestroysTheEpochKey(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open(_env.Settings());
+        var early = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+        _env.Time.Advance(TimeSpan.FromDays(8));
+        var late = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000, 2)), cancellationToken);
+        Assert.That(early.Epoch, Is.Not.EqualTo(late.Epoch), "7-day epochs rotate");
+        Assert.That(Directory.GetFiles(_env.KeysDirectory), Has.Length.EqualTo(2));
+
+        Assert.That(vault.Acknowledge(early.Id, early.SealedSha256), Is.EqualTo(AckResult.Deleted));
+
+        var keyFiles = Directory.GetFiles(_env.KeysDirectory).Select(Path.GetFileName).ToList();
+        Assert.That(keyFiles, Is.EqualTo(new[] { $"epoch-{late.Epoch:D8}.key" }));
+        Assert.That(AuditLines().Any(l => l.GetProperty("event").GetString() == "epoch_destroyed" && l.GetProperty("epoch").GetInt64() == early.Epoch), Is.True);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(File.GetUnixFileMode(Path.Combine(_env.KeysDirectory, keyFiles[0]!)), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        }
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task Files_AfterSealingAndDeleting_HoldNoPlaintextAndNoContentKey(CancellationToken cancellationToken)
+    {
+        var keys = new List<byte[]>();
+        using (var vault = _env.Open())
+        {
+            var opener = new EvidenceOpener(_env.CityKey);
+            for (var i = 0; i < 4; i++)
+            {
+                var record = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(90_000, i)), cancellationToken);
+                var (json, signature) = vault.ReadManifest(record.Id);
+                keys.Add(opener.UnwrapContentKey(EvidenceOpener.Verify(json, signature, _env.DeviceKey)));
+                vault.Hold(record.Id, "HOLD-REASON-PLAINTEXT");
+            }
+
+            var first = vault.List()[0];
+            vault.Release(first.Id);
+            vault.Acknowledge(first.Id, first.SealedSha256);
+        }
+
+        string[] needles = [VaultTestEnvironment.ManifestMarker, "bus-lane-peak", "ppocr-v4-det", "CLIP-PLAINTEXT-", "HOLD-REASON-PLAINTEXT", "unit-test-01"];
+        var files = Directory.EnumerateFiles(_env.StateDirectory, "*", SearchOption.AllDirectories).ToList();
+        Assert.That(files, Does.Contain(_env.DatabasePath).And.Contain(_env.LogPath).And.Contain(_env.AuditLogPath));
+        foreach (var file in files)
+        {
+            var bytes = File.ReadAllBytes(file);
+            foreach (var needle in needles)
+            {
+                Assert.That(IndexOf(bytes, Encoding.UTF8.GetBytes(needle)), Is.EqualTo(-1), $"{Path.GetFileName(file)} contains '{needle}'");
+                Assert.That(IndexOf(bytes, Encoding.Unicode.GetBytes(needle)), Is.EqualTo(-1), $"{Path.GetFileName(file)} contains '{needle}' (UTF-16)");
+            }
+
+            foreach (var key in keys)
+            {
+                Assert.That(IndexOf(bytes, key), Is.EqualTo(-1), $"{Path.GetFileName(file)} contains a content key");
+            }
+        }
+    }
+
+    [Test]
+    public void Open_WrongDatabaseKey_ClearErrorExit77AndFileUntouched()
+    {
+        _env.Open().Dispose();
+        var before = File.ReadAllBytes(_env.DatabasePath);
+        File.WriteAllText(Path.Combine(_env.CredentialsDirectory, "vault-db-key"), "not-the-key");
+
+        var ex = Assert.Throws<VaultException>(() => _env.Open());
+
+        Assert.That(ex!.Message, Is.EqualTo($"the database key credential does not open {_env.DatabasePath} (wrong key?); nothing was changed"));
+        Assert.That(ex.ExitCode, Is.EqualTo(ExitCodes.NoPermission));
+        Assert.That(File.ReadAllBytes(_env.DatabasePath), Is.EqualTo(before));
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task Open_WrongStorageKey_RefusedExit77(CancellationToken cancellationToken)
+    {
+        using (var vault = _env.Open())
+        {
+            await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+        }
+
+        File.WriteAllBytes(Path.Combine(_env.CredentialsDirectory, "vault-storage-key"), RandomNumberGenerator.GetBytes(32));
+
+        var ex = Assert.Throws<VaultException>(() => _env.Open());
+        Assert.That(ex!.Message, Does.StartWith("the storage key credential does not decrypt the evidence in"));
+        Assert.That(ex.ExitCode, Is.EqualTo(ExitCodes.NoPermission));
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task Open_CorruptFile_MovedAsideExit65ThenNextOpenStartsAfresh(CancellationToken cancellationToken)
+    {
+        using (var vault = _env.Open())
+        {
+            await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(50_000)), cancellationToken);
+        }
+
+        var damaged = File.ReadAllBytes(_env.DatabasePath);
+        RandomNumberGenerator.Fill(damaged.AsSpan(8192, damaged.Length - 8192));
+        File.WriteAllBytes(_env.DatabasePath, damaged);
+
+        var ex = Assert.Throws<VaultException>(() => _env.Open());
+
+        var aside = Directory.GetFiles(_env.StateDirectory, "vault.db.corrupt-*");
+        Assert.That(aside, Has.Length.EqualTo(1));
+        Assert.That(ex!.ExitCode, Is.EqualTo(ExitCodes.DataError));
+        Assert.That(ex.Message, Does.StartWith($"vault database {_env.DatabasePath} is corrupt (").And.EndWith($"it was moved aside to {aside[0]} (nothing deleted). The next start creates a new, empty vault"));
+        Assert.That(File.ReadAllBytes(aside[0]), Is.EqualTo(damaged), "moved, not deleted or altered");
+
+        using var fresh = _env.Open();
+        Assert.That(fresh.List(), Is.Empty);
+    }
+
+    [Test]
+    public void Open_DatabaseMissingButAuditShowsHistory_RefusedExit66()
+    {
+        _env.Open().Dispose();
+        File.Delete(_env.DatabasePath);
+
+        var ex = Assert.Throws<VaultException>(() => _env.Open());
+
+        Assert.That(ex!.Message, Does.StartWith($"vault database {_env.DatabasePath} is missing, but the audit log {_env.AuditLogPath} shows evidence was stored"));
+        Assert.That(ex.ExitCode, Is.EqualTo(ExitCodes.NoInput));
+        Assert.That(File.Exists(_env.DatabasePath), Is.False, "no empty vault was created in its place");
+    }
+
+    [Test]
+    public void Open_VerbOnMissingDatabase_RefusedWithoutCreating()
+    {
+        var ex = Assert.Throws<VaultException>(() => _env.Open(_env.Settings(createIfMissing: false)));
+
+        Assert.That(ex!.Message, Is.EqualTo($"no vault database at {_env.DatabasePath}"));
+        Assert.That(File.Exists(_env.DatabasePath), Is.False);
+    }
+
+    [Test]
+    public void Open_SecondOpenerWhileOpen_InUseExit75()
+    {
+        using var vault = _env.Open();
+
+        var ex = Assert.Throws<VaultException>(() => _env.Open());
+
+        Assert.That(ex!.Kind, Is.EqualTo(VaultErrorKind.InUse));
+        Assert.That(ex.ExitCode, Is.EqualTo(ExitCodes.TempFail));
+        Assert.That(ex.Message, Does.StartWith($"vault database {_env.DatabasePath} is in use by another process"));
+    }
+
+    [Test]
+    public void Load_MissingCredential_ClearErrorExit78WithoutSecret()
+    {
+        var secret = File.ReadAllText(Path.Combine(_env.CredentialsDirectory, "vault-db-key"));
+        File.Delete(Path.Combine(_env.CredentialsDirectory, "vault-storage-key"));
+        var options = new Sensen.Edge.Configuration.EdgeOptions
+        {
+            Device = new Sensen.Edge.Configuration.DeviceOptions { Id = "unit-1", StateDirectory = _env.StateDirectory, CredentialsDirectory = _env.CredentialsDirectory },
+            Vault = new VaultOptions { CityPublicKey = _env.CityPublicKeyPath },
+        };
+
+        var ex = Assert.Throws<VaultException>(() => VaultSettings.Load(options, _env.Root, createIfMissing: true));
+
+        Assert.That(ex!.Message, Is.EqualTo($"vault storage key: credential 'vault-storage-key' not found in {_env.CredentialsDirectory}"));
+        Assert.That(ex.ExitCode, Is.EqualTo(ExitCodes.Config));
+        Assert.That(ex.Message, Does.Not.Contain(secret.Trim()));
+    }
+
+    [Test]
+    public void Open_RebuildBackupLeftover_Removed()
+    {
+        File.WriteAllText(Path.Combine(_env.StateDirectory, "vault-backup.db"), "old pages");
+
+        using var vault = _env.Open();
+
+        Assert.That(File.Exists(Path.Combine(_env.StateDirectory, "vault-backup.db")), Is.False);
+    }
+
+    private List<JsonElement> AuditLines() =>
+        File.ReadAllLines(_env.AuditLogPath).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+
+    private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
+}

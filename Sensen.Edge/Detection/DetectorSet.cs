@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Logging;
+using Sensen.Edge.Configuration;
+
+namespace Sensen.Edge.Detection;
+
+/// <summary>
+/// Every configured detector, each with its session created, checked and warmed up. Built once at start;
+/// any manifest, hash, shape or provider problem stops start-up with a <see cref="ModelException"/>.
+/// </summary>
+internal sealed class DetectorSet : IDisposable
+{
+    private readonly Dictionary<string, OnnxDetector> _detectors;
+
+    private DetectorSet(Dictionary<string, OnnxDetector> detectors)
+    {
+        _detectors = detectors;
+    }
+
+    public IReadOnlyCollection<OnnxDetector> All => _detectors.Values;
+
+    public IDetector this[string id] => _detectors[id];
+
+    /// <summary>The detectors that run on <paramref name="cameraId"/>.</summary>
+    public IEnumerable<IDetector> ForCamera(string cameraId, IReadOnlyList<DetectorOptions> options) =>
+        options.Where(o => o.Cameras.Count == 0 || o.Cameras.Contains(cameraId)).Select(o => (IDetector)_detectors[o.Id]);
+
+    public static DetectorSet Create(LoadedConfig config, ILogger logger, DetectionMetrics metrics)
+    {
+        var options = config.Options;
+        var factory = new InferenceSessionFactory(options.Inference, options.Device.StateDirectory, logger, metrics);
+        var detectors = new Dictionary<string, OnnxDetector>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var d in options.Detectors)
+            {
+                var model = ModelManifestReader.Read(config.ModelsDirectory, d.Model);
+                var session = factory.Create(model);
+                try
+                {
+                    detectors.Add(d.Id, new OnnxDetector(d.Id, session, d.Confidence, d.IouThreshold, metrics));
+                }
+                catch
+                {
+                    session.Dispose();
+                    throw;
+                }
+            }
+        }
+        catch
+        {
+            foreach (var detector in detectors.Values)
+            {
+                detector.Dispose();
+            }
+
+            throw;
+        }
+
+        return new DetectorSet(detectors);
+    }
+
+    public void Dispose()
+    {
+        foreach (var detector in _detectors.Values)
+        {
+            detector.Dispose();
+        }
+    }
+}

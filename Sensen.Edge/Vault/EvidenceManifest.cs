@@ -1,0 +1,49 @@
+namespace Sensen.Edge.Vault;
+
+/// <summary>
+/// The chain-of-custody record that travels with a sealed clip, signed by the device.
+/// Field names on the wire are snake_case; the layout is specified in docs/PROTOCOL.md.
+/// </summary>
+internal sealed record EvidenceManifest
+{
+    public const string CurrentFormat = "sensen-evidence/1";
+
+    public string Format { get; init; } = CurrentFormat;
+
+    public required string EvidenceId { get; init; }
+
+    public required string DeviceId { get; init; }
+
+    /// <summary>Hex SHA-256 of the device signing key's SubjectPublicKeyInfo DER.</summary>
+    public required string DeviceKeyId { get; init; }
+
+    public required string CameraId { get; init; }
+
+    public required string RuleId { get; init; }
+
+    public required string RuleType { get; init; }
+
+    public required string EventStart { get; init; }
+
+    public required string EventEnd { get; init; }
+
+    public required string ClipStart { get; init; }
+
+    public required string ClipEnd { get; init; }
+
+    public required string SealedAt { get; init; }
+
+    public required ClockSyncState ClockSync { get; init; }
+
+    public required string ConfigSha256 { get; init; }
+
+    public required IReadOnlyDictionary<string, string> ModelSha256 { get; init; }
+
+    public required StreamHealth StreamHealth { get; init; }
+
+    public required string ContentType { get; init; }
+
+    public required ManifestClip Clip { get; init; }
+
+    public required ManifestEnvelope Envelope { get; init; }
+}

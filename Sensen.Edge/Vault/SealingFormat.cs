@@ -1,0 +1,67 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Sensen.Edge.Vault;
+
+/// <summary>
+/// The byte-level constants of the sealing construction, shared by <see cref="EvidenceSealer"/> and
+/// <see cref="EvidenceOpener"/> so the two cannot drift apart. docs/PROTOCOL.md is the normative text.
+/// </summary>
+internal static class SealingFormat
+{
+    public const string Algorithm = "ECDH-ES-P256+HKDF-SHA256+A256GCM";
+
+    /// <summary>Plaintext bytes per sealed chunk; a sealed chunk is this plus the 16-byte tag, well under a 128 KiB MQTT message.</summary>
+    public const int ChunkBytes = 64 * 1024;
+
+    public const int KeyBytes = 32;
+
+    public const int NonceBytes = 12;
+
+    public const int TagBytes = 16;
+
+    private static readonly byte[] ChunkLabel = Encoding.ASCII.GetBytes("sensen-evidence/1 chunk\0");
+    private static readonly byte[] WrapInfoLabel = Encoding.ASCII.GetBytes("sensen-evidence/1 key-wrap\0");
+    private static readonly byte[] WrapAadLabel = Encoding.ASCII.GetBytes("sensen-evidence/1 content-key\0");
+
+    /// <summary>The evidence id as 16 bytes in RFC 9562 (network) order.</summary>
+    public static byte[] IdBytes(Guid evidenceId) => evidenceId.ToByteArray(bigEndian: true);
+
+    /// <summary>Chunk nonce: 4 zero bytes then the chunk index as a big-endian uint64. Safe because each content key seals one clip only.</summary>
+    public static void ChunkNonce(long index, Span<byte> nonce)
+    {
+        nonce.Clear();
+        BinaryPrimitives.WriteUInt64BigEndian(nonce[4..], (ulong)index);
+    }
+
+    /// <summary>Chunk AAD: label ‖ evidence id (16) ‖ index (uint64 BE) ‖ final flag (1 byte), so chunks cannot be moved, swapped between clips, or dropped from the end.</summary>
+    public static byte[] ChunkAad(Guid evidenceId, long index, bool final)
+    {
+        var aad = new byte[ChunkLabel.Length + 16 + 8 + 1];
+        ChunkLabel.CopyTo(aad, 0);
+        IdBytes(evidenceId).CopyTo(aad, ChunkLabel.Length);
+        BinaryPrimitives.WriteUInt64BigEndian(aad.AsSpan(ChunkLabel.Length + 16), (ulong)index);
+        aad[^1] = final ? (byte)1 : (byte)0;
+        return aad;
+    }
+
+    public static byte[] WrapAad(Guid evidenceId) => [.. WrapAadLabel, .. IdBytes(evidenceId)];
+
+    /// <summary>KEK = HKDF-SHA256(IKM = ECDH x-coordinate, salt = none, info = label ‖ id ‖ ephemeral point ‖ recipient point, L = 32).</summary>
+    public static byte[] DeriveKek(byte[] sharedSecret, Guid evidenceId, byte[] ephemeralPoint, byte[] recipientPoint)
+    {
+        byte[] info = [.. WrapInfoLabel, .. IdBytes(evidenceId), .. ephemeralPoint, .. recipientPoint];
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, sharedSecret, KeyBytes, salt: [], info: info);
+    }
+
+    /// <summary>Uncompressed SEC1 point: 0x04 ‖ X ‖ Y.</summary>
+    public static byte[] Point(ECParameters parameters) => [0x04, .. parameters.Q.X!, .. parameters.Q.Y!];
+
+    public static string KeyId(byte[] subjectPublicKeyInfo) => Convert.ToHexStringLower(SHA256.HashData(subjectPublicKeyInfo));
+
+    /// <summary>Timestamps in manifests: UTC, ISO 8601, 100 ns precision, always the same length.</summary>
+    public static string Timestamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+}
