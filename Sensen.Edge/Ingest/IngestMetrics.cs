@@ -35,7 +35,8 @@ internal sealed class IngestMetrics
     public Counter<long> Errors { get; }
 
     /// <summary>The camera's state and counters, created on first use.</summary>
-    public CameraIngestState For(string cameraId) => _cameras.GetOrAdd(cameraId, id => new CameraIngestState(id, this));
+    public CameraIngestState For(string cameraId) =>
+        _cameras.TryGetValue(cameraId, out var state) ? state : _cameras.GetOrAdd(cameraId, static (id, self) => new CameraIngestState(id, self), this);
 
     private IEnumerable<Measurement<int>> ObserveStates() =>
         _cameras.Values.Select(c => new Measurement<int>((int)c.State, new KeyValuePair<string, object?>("camera", c.CameraId)));
