@@ -218,8 +218,10 @@ internal sealed class CameraSupervisor
             _state.Error(DiagnosticKind.MalformedOutput);
             source.Abort();
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch
         {
+            // Stopping (cancellation) or a fault of ours: ffmpeg must not outlive this run either way.
+            source.Abort();
             await source.DisposeAsync();
             throw;
         }
