@@ -76,14 +76,14 @@ public sealed class IngestStageRtspTests
         var state = ingest.State("gate");
 
         // The connection stays open but nothing flows: only the watchdog can notice.
-        await server.SignalAsync("STOP");
+        server.Freeze();
         try
         {
             await Eventually.AssertAsync(() => state.Stalls >= 1, Patience, () => state.Describe(), cancellationToken);
         }
         finally
         {
-            await server.SignalAsync("CONT");
+            server.Thaw();
         }
 
         ingest.Discard("gate");

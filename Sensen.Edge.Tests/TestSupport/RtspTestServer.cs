@@ -12,6 +12,10 @@ internal sealed class RtspTestServer : IAsyncDisposable
 {
     public const string Python = "/usr/bin/python3";
 
+    // signal(7), x86-64 and arm64.
+    private const int SigStop = 19;
+    private const int SigCont = 18;
+
     private readonly string _file;
     private readonly string _kind;
     private readonly string? _user;
@@ -97,15 +101,11 @@ internal sealed class RtspTestServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Freezes (SIGSTOP) or thaws (SIGCONT) the server: connections stay open, nothing flows.</summary>
-    public async Task SignalAsync(string signal)
-    {
-        var start = new ProcessStartInfo("kill") { UseShellExecute = false };
-        start.ArgumentList.Add("-" + signal);
-        start.ArgumentList.Add(_process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        using var kill = Process.Start(start)!;
-        await kill.WaitForExitAsync(CancellationToken.None);
-    }
+    /// <summary>Freezes the server (SIGSTOP): connections stay open, nothing flows.</summary>
+    public void Freeze() => Posix.Signal(_process!.Id, SigStop);
+
+    /// <summary>Thaws a frozen server (SIGCONT).</summary>
+    public void Thaw() => Posix.Signal(_process!.Id, SigCont);
 
     public async ValueTask DisposeAsync() => await StopAsync();
 }
