@@ -38,6 +38,20 @@ public sealed class IngestStageRtspTests
     }
 
     [Test]
+    [CancelAfter(30_000)]
+    public async Task Stage_UdpTransport_DeliversFrames(CancellationToken cancellationToken)
+    {
+        await using var server = await RtspTestServer.StartAsync(await TestClips.SteadyAsync(cancellationToken), cancellationToken);
+        await using var ingest = new IngestHarness([IngestHarness.Camera("gate", server.Url) with { Transport = RtspTransport.Udp }]);
+        await ingest.StartAsync(cancellationToken);
+
+        var frames = await ingest.ReadAsync("gate", 5, cancellationToken);
+
+        Assert.That(frames.Select(f => (f.Width, f.Height)), Is.All.EqualTo((160, 120)));
+        Assert.That(ingest.State("gate").Stream?.Codec, Is.EqualTo("h264"));
+    }
+
+    [Test]
     [CancelAfter(60_000)]
     public async Task Stage_ServerRestartedMidStream_FramesResumeAndReconnectsCount(CancellationToken cancellationToken)
     {
