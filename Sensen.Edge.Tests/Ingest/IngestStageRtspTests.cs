@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Sensen.Edge.Frames;
 using Sensen.Edge.Ingest;
 using Sensen.Edge.Tests.TestSupport;
@@ -49,6 +51,34 @@ public sealed class IngestStageRtspTests
 
         Assert.That(frames.Select(f => (f.Width, f.Height)), Is.All.EqualTo((160, 120)));
         Assert.That(ingest.State("gate").Stream?.Codec, Is.EqualTo("h264"));
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task Stage_RtspsCamera_DeliversFramesOverTls(CancellationToken cancellationToken)
+    {
+        var directory = Directory.CreateTempSubdirectory("sensen-edge-tls-");
+        try
+        {
+            // A self-signed certificate, as cameras ship with (ffmpeg does not verify by default, tls_verify=0).
+            using var key = RSA.Create(2048);
+            var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+            var pem = Path.Combine(directory.FullName, "camera.pem");
+            await File.WriteAllTextAsync(pem, certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem() + "\n", cancellationToken);
+            await using var server = await RtspTestServer.StartAsync(await TestClips.SteadyAsync(cancellationToken), cancellationToken, tlsPem: pem);
+            await using var ingest = new IngestHarness([IngestHarness.Camera("gate", server.Url)]);
+            await ingest.StartAsync(cancellationToken);
+
+            var frames = await ingest.ReadAsync("gate", 5, cancellationToken);
+
+            Assert.That(server.Url, Does.StartWith("rtsps://"));
+            Assert.That(frames.Select(f => (f.Width, f.Height)), Is.All.EqualTo((160, 120)));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     [Test]

@@ -2,7 +2,8 @@
 """A real RTSP camera for the ingest tests: GStreamer's RTSP server on loopback.
 
 Serves one Matroska file (H.264 video, or audio only) at rtsp://127.0.0.1:PORT/PATH in real time;
-the tests make clips longer than they run, so the "camera" never ends during a test. Optionally requires HTTP basic authentication (RFC 7617).
+the tests make clips longer than they run, so the "camera" never ends during a test.
+Optionally requires HTTP basic authentication (RFC 7617), and optionally serves rtsps:// (TLS).
 Prints "READY <port>" on stdout once it listens; stops on SIGTERM or when stdin closes.
 Run it with /usr/bin/python3: the gi bindings come from Debian's python3-gi.
 """
@@ -14,7 +15,7 @@ import gi
 
 gi.require_version("Gst", "1.0")
 gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+from gi.repository import Gio, GLib, Gst, GstRtspServer  # noqa: E402
 
 
 def main():
@@ -25,6 +26,7 @@ def main():
     parser.add_argument("--kind", choices=["h264", "audio"], default="h264")
     parser.add_argument("--user")
     parser.add_argument("--password")
+    parser.add_argument("--tls-pem", help="certificate and private key (PEM): serve rtsps://")
     args = parser.parse_args()
 
     Gst.init(None)
@@ -45,11 +47,17 @@ def main():
     factory.set_launch(launch)
     factory.set_shared(True)
 
-    if args.user is not None:
+    if args.user is not None or args.tls_pem is not None:
         auth = GstRtspServer.RTSPAuth()
         token = GstRtspServer.RTSPToken()
         token.set_string("media.factory.role", "camera-user")
-        auth.add_basic(GstRtspServer.RTSPAuth.make_basic(args.user, args.password or ""), token)
+        if args.user is not None:
+            auth.add_basic(GstRtspServer.RTSPAuth.make_basic(args.user, args.password or ""), token)
+        else:
+            # TLS only: every client gets the role.
+            auth.set_default_token(token)
+        if args.tls_pem is not None:
+            auth.set_tls_certificate(Gio.TlsCertificate.new_from_file(args.tls_pem))
         server.set_auth(auth)
         permissions = GstRtspServer.RTSPPermissions()
         permissions.add_role_from_structure(Gst.Structure.new_from_string(

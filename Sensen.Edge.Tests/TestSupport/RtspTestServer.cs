@@ -20,10 +20,12 @@ internal sealed class RtspTestServer : IAsyncDisposable
     private readonly string _kind;
     private readonly string? _user;
     private readonly string? _password;
+    private readonly string? _tlsPem;
     private Process? _process;
 
-    private RtspTestServer(string file, string kind, string? user, string? password, int port)
+    private RtspTestServer(string file, string kind, string? user, string? password, int port, string? tlsPem)
     {
+        _tlsPem = tlsPem;
         _file = file;
         _kind = kind;
         _user = user;
@@ -35,12 +37,15 @@ internal sealed class RtspTestServer : IAsyncDisposable
 
     public int Port { get; }
 
-    public string Url => $"rtsp://127.0.0.1:{Port}/cam";
+    public string Url => $"{(_tlsPem is null ? "rtsp" : "rtsps")}://127.0.0.1:{Port}/cam";
 
-    /// <summary>Starts a server for an H.264 (<paramref name="kind"/> "h264") or audio-only ("audio") Matroska file.</summary>
-    public static async Task<RtspTestServer> StartAsync(string file, CancellationToken cancellationToken, string kind = "h264", string? user = null, string? password = null)
+    /// <summary>
+    /// Starts a server for an H.264 (<paramref name="kind"/> "h264") or audio-only ("audio") Matroska file;
+    /// with <paramref name="tlsPem"/> (certificate and key in one PEM file) it serves rtsps://.
+    /// </summary>
+    public static async Task<RtspTestServer> StartAsync(string file, CancellationToken cancellationToken, string kind = "h264", string? user = null, string? password = null, string? tlsPem = null)
     {
-        var server = new RtspTestServer(file, kind, user, password, FreePort.Next());
+        var server = new RtspTestServer(file, kind, user, password, FreePort.Next(), tlsPem);
         await server.StartAsync(cancellationToken);
         return server;
     }
@@ -66,6 +71,12 @@ internal sealed class RtspTestServer : IAsyncDisposable
             start.ArgumentList.Add(_user);
             start.ArgumentList.Add("--password");
             start.ArgumentList.Add(_password ?? "");
+        }
+
+        if (_tlsPem is not null)
+        {
+            start.ArgumentList.Add("--tls-pem");
+            start.ArgumentList.Add(_tlsPem);
         }
 
         var process = Process.Start(start)!;
