@@ -226,6 +226,8 @@ internal sealed class CameraSupervisor
             throw;
         }
 
+        // The frames are over: from here on silence is not a stall.
+        watchdog.Dispose();
         FrameSourceEnd end;
         try
         {
