@@ -64,6 +64,13 @@ internal static class TestClips
             await FfmpegAsync(cancellationToken, "-r", "15", "-f", "h264", "-i", corrupt, "-c", "copy", "-f", "matroska", path);
         }, cancellationToken);
 
+    /// <summary>A still photograph with three faces (face-api's sample1.jpg) as 4 s of 10 fps H.264 in MP4.</summary>
+    public static Task<string> FacesMp4Async(CancellationToken cancellationToken) =>
+        MakeAsync("faces.mp4", async path => await FfmpegAsync(
+            cancellationToken,
+            "-loop", "1", "-framerate", "10", "-i", TestImages.FaceApiSample(1), "-t", "4", "-vf", "scale=1280:720",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-f", "mp4", path), cancellationToken);
+
     public static void DeleteAll()
     {
         if (System.IO.Directory.Exists(Directory))

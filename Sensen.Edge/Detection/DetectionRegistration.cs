@@ -18,6 +18,7 @@ internal static class DetectionRegistration
         services.AddSingleton(sp => new DetectionMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => DetectorSet.Create(config, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sensen.Edge.Detection"), sp.GetRequiredService<DetectionMetrics>()));
         services.AddHostedService(sp => new DetectionStartup(new Lazy<DetectorSet>(sp.GetRequiredService<DetectorSet>)));
+        services.AddHostedService<DetectionStage>();
         return services;
     }
 }

@@ -39,10 +39,12 @@ internal static class EdgeHost
         builder.Services.AddSingleton<PipelineStatus>();
         builder.Services.AddHostedService<ReadinessService>();
 
-        // Stages, in the order of the data flow.
-        builder.Services.AddIngest(config);
-        builder.Services.AddDetection(config);
+        // Stages, consumers before producers: the host starts services in registration order and stops
+        // them in reverse, so the vault is open and the models are loaded before the first frame is read,
+        // and at stop ingest ends first, completes its channels, and detection releases what is left.
         builder.Services.AddVault(config);
+        builder.Services.AddDetection(config);
+        builder.Services.AddIngest(config);
 
         if (stopAfter is { } delay)
         {

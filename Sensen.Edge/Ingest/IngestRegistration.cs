@@ -16,11 +16,6 @@ internal static class IngestRegistration
         services.AddSingleton<FrameChannels>();
         services.AddSingleton<HardwareProbe>();
         services.AddSingleton<IFrameSourceFactory, FfmpegFrameSourceFactory>();
-
-        // Until detection consumes FrameChannels (see FrameDrain). Registered before the stage on
-        // purpose: the host stops services in reverse order, so the stage stops first and completes
-        // the channels, and the drain then releases what is left and ends.
-        services.AddHostedService<FrameDrain>();
         services.AddHostedService<IngestStage>();
         return services;
     }

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sensen.Edge.Frames;
+
+namespace Sensen.Edge.Detection;
+
+/// <summary>
+/// Runs one camera's detectors on each of its frames and keeps that camera's tally. A frame on which any
+/// detector failed, or a camera with no detector at all, is <em>not analysed</em>: privacy is fail-closed,
+/// so such a frame may never be recorded (ARCHITECTURE.md, promise 1).
+/// </summary>
+internal sealed class CameraAnalysis
+{
+    private readonly IDetector[] _detectors;
+    private readonly long[] _objects = new long[Enum.GetValues<ObjectClass>().Length];
+    private long _analysed;
+    private long _failed;
+    private long _ticks;
+
+    public CameraAnalysis(string cameraId, IEnumerable<IDetector> detectors)
+    {
+        CameraId = cameraId;
+        _detectors = detectors.ToArray();
+    }
+
+    public string CameraId { get; }
+
+    public long Analysed => Interlocked.Read(ref _analysed);
+
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Whether the last frame failed; the stage logs only when this changes.</summary>
+    public bool Failing { get; private set; }
+
+    public long Objects(ObjectClass objectClass) => Interlocked.Read(ref _objects[(int)objectClass]);
+
+    /// <summary>
+    /// Runs every detector on <paramref name="frame"/>, collecting into <paramref name="results"/> (cleared first).
+    /// Returns null when the frame was analysed, or why it was not.
+    /// </summary>
+    public Exception? Analyse(Frame frame, List<DetectedObject> results)
+    {
+        results.Clear();
+        if (_detectors.Length == 0)
+        {
+            Interlocked.Increment(ref _failed);
+            Failing = true;
+            return new InvalidOperationException($"camera '{CameraId}' has no detector configured");
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            foreach (var detector in _detectors)
+            {
+                detector.Detect(frame, results);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // An inference failure is a per-frame fact: the frame is not analysed, the next one is tried.
+            results.Clear();
+            Interlocked.Increment(ref _failed);
+            Failing = true;
+            return e;
+        }
+
+        Interlocked.Add(ref _ticks, Stopwatch.GetTimestamp() - started);
+        Interlocked.Increment(ref _analysed);
+        foreach (var found in results)
+        {
+            Interlocked.Increment(ref _objects[(int)found.Class]);
+        }
+
+        Failing = false;
+        return null;
+    }
+
+    /// <summary>One line for systemd's STATUS and the run summary.</summary>
+    public string Describe()
+    {
+        var analysed = Analysed;
+        var milliseconds = analysed == 0 ? 0 : Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _ticks)).TotalMilliseconds / analysed;
+        var seen = Enum.GetValues<ObjectClass>()
+            .Where(c => Objects(c) > 0)
+            .Select(c => $"{c.ToString().ToLowerInvariant()} {Objects(c)}");
+        var line = string.Create(CultureInfo.InvariantCulture, $"{analysed} frames analysed, {Failed} not analysed, {milliseconds:0.0} ms/frame");
+        var objects = string.Join(", ", seen);
+        return objects.Length == 0 ? line + "; nothing detected" : $"{line}; detected {objects}";
+    }
+}
