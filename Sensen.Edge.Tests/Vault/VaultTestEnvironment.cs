@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Sensen.Edge.Tests.TestSupport;
 using Sensen.Edge.Vault;
 
 namespace Sensen.Edge.Tests.Vault;
@@ -76,10 +77,10 @@ internal sealed class VaultTestEnvironment : IDisposable
     /// <summary>The example configuration, pointed at this environment's directories and keys.</summary>
     public string WriteConfig()
     {
-        var yaml = File.ReadAllText(Sensen.Edge.Tests.TestSupport.RepoPaths.ExampleConfig)
-            .Replace("state_directory: /var/lib/sensen-edge", $"state_directory: {StateDirectory}\n  credentials_directory: {CredentialsDirectory}", StringComparison.Ordinal)
-            .Replace("city_public_key: /etc/sensen-edge/city-public.pem", $"city_public_key: {CityPublicKeyPath}", StringComparison.Ordinal)
-            .Replace("models_directory: ../models", $"models_directory: {Sensen.Edge.Tests.TestSupport.RepoPaths.Models}", StringComparison.Ordinal);
+        var yaml = File.ReadAllText(RepoPaths.ExampleConfig);
+        yaml = RunnableConfig.SetScalar(yaml, "state_directory", $"{StateDirectory}\n  credentials_directory: {CredentialsDirectory}");
+        yaml = RunnableConfig.SetScalar(yaml, "city_public_key", CityPublicKeyPath);
+        yaml = RunnableConfig.SetScalar(yaml, "models_directory", RepoPaths.Models);
         var path = Path.Combine(Root, "edge.yaml");
         File.WriteAllText(path, yaml);
         return path;
