@@ -36,7 +36,13 @@ internal static class EdgeHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => SystemdNotifier.FromEnvironment());
-        builder.Services.AddSingleton<PipelineStatus>();
+        builder.Services.AddSingleton(_ =>
+        {
+            var status = new PipelineStatus();
+            // Said in the status (systemd STATUS=, the run summary) so no operator mistakes queued evidence for sent.
+            status.Register("stages", () => "tracking, rules, recording and uplink are not in this build: nothing is recorded or sent");
+            return status;
+        });
         builder.Services.AddHostedService<ReadinessService>();
 
         // Stages, consumers before producers: the host starts services in registration order and stops
