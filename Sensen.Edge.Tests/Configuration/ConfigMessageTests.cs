@@ -40,6 +40,9 @@ public sealed class ConfigMessageTests
         new object[] { Camera + "    hwaccel: nvdec\n", "cameras[0].hwaccel", "'nvdec' is not one of auto, none, cuda, vaapi, jetson" },
         new object[] { "device: {id: ''}\ncameras:\n  - {id: c, url: 'rtsp://127.0.0.1/x'}\n", "device.id", "a value is required here" },
         new object[] { Camera + "? [a, b]\n: x\n", "", "keys must be plain words" },
+        new object[] { Camera + "vault: {path: }\n", "vault.path", "a value is required here (leave the key out for the default)" },
+        new object[] { "device: {id: a}\ncameras:\n  - id: c\n    url:\n", "cameras[0].url", "a value is required here" },
+        new object[] { Camera + "    rules: [{id: r, type: wrong_way, schedule: [~]}]\n", "cameras[0].rules[0].schedule[0]", "an empty list item" },
     ];
 
     private static string ModelsDirectory => Sensen.Edge.Tests.TestSupport.RepoPaths.Models;

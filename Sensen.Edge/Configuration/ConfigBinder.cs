@@ -22,6 +22,7 @@ internal sealed partial class ConfigBinder
     private readonly string _file;
     private readonly List<ConfigError> _errors;
     private readonly Dictionary<string, Mark> _marks;
+    private readonly NullabilityInfoContext _nullability = new();
     private int _nodesVisited;
     private bool _budgetExceeded;
 
@@ -155,6 +156,21 @@ internal sealed partial class ConfigBinder
                 continue;
             }
 
+            if (value is null && !property.PropertyType.IsValueType && _nullability.Create(property).WriteState != NullabilityState.Nullable)
+            {
+                // `key:` with nothing after it: keep the default rather than a null the code never expects.
+                if (property.GetCustomAttribute<RequiredAttribute>() is null)
+                {
+                    Error(valueNode.Start, childPath, "a value is required here (leave the key out for the default)");
+                }
+                else
+                {
+                    CheckRequiredValue(property, value, valueNode, childPath);
+                }
+
+                continue;
+            }
+
             property.SetValue(instance, value);
             CheckRequiredValue(property, value, valueNode, childPath);
         }
@@ -278,6 +294,11 @@ internal sealed partial class ConfigBinder
             var item = Bind(sequence.Children[i], elementType, $"{path}[{i}]");
             if (item is null)
             {
+                if (IsNull(sequence.Children[i]) && !elementType.IsValueType)
+                {
+                    Error(sequence.Children[i].Start, $"{path}[{i}]", "an empty list item");
+                }
+
                 ok = false;
                 continue;
             }
