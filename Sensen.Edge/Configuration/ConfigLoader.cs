@@ -110,6 +110,12 @@ internal static class ConfigLoader
             errors.Add(new ConfigError(displayName, (int)e.Start.Line, (int)e.Start.Column, "", $"not valid YAML: {Simplify(e)}"));
             return new YamlDocumentResult<T>(null, errors, marks, fullPath, hash);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
+        {
+            // YamlDotNet's scanner throws these on some malformed input instead of a YamlException
+            // (found by ConfigFuzzTests); to the user it is the same thing: the file is not valid YAML.
+            return YamlDocumentResult<T>.Fail(displayName, "not valid YAML: the parser could not read the file");
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
