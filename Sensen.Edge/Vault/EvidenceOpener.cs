@@ -39,6 +39,12 @@ internal sealed class EvidenceOpener
             throw new EvidenceRejectedException("manifest is not a valid sensen-evidence/1 document", e);
         }
 
+        // Signed is not the same as well-formed: a buggy or compromised device can sign anything.
+        if (MissingField(manifest, "") is { } missing)
+        {
+            throw new EvidenceRejectedException($"manifest field '{missing}' is missing");
+        }
+
         if (manifest.Format != EvidenceManifest.CurrentFormat)
         {
             throw new EvidenceRejectedException($"manifest format '{manifest.Format}' is not supported");
@@ -67,6 +73,13 @@ internal sealed class EvidenceOpener
         if (manifest.Envelope.Algorithm != SealingFormat.Algorithm || clip.ChunkBytes != SealingFormat.ChunkBytes || clip.ChunkCount < 1)
         {
             throw new EvidenceRejectedException("unsupported envelope parameters");
+        }
+
+        if (clip.PlaintextBytes < 1
+            || clip.ChunkCount != (clip.PlaintextBytes + SealingFormat.ChunkBytes - 1) / SealingFormat.ChunkBytes
+            || clip.SealedBytes != clip.PlaintextBytes + ((long)clip.ChunkCount * SealingFormat.TagBytes))
+        {
+            throw new EvidenceRejectedException("clip sizes in the manifest do not agree with each other");
         }
 
         var contentKey = UnwrapContentKey(manifest);
@@ -124,6 +137,38 @@ internal sealed class EvidenceOpener
         {
             CryptographicOperations.ZeroMemory(contentKey);
         }
+    }
+
+    /// <summary>The first null where the manifest's records need a value (JSON <c>null</c> or an absent key), if any.</summary>
+    private static string? MissingField(object node, string path)
+    {
+        foreach (var property in node.GetType().GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length > 0 || property.PropertyType.IsValueType)
+            {
+                continue;
+            }
+
+            var name = path + Configuration.SnakeCase.From(property.Name);
+            switch (property.GetValue(node))
+            {
+                case null:
+                    return name;
+                case IReadOnlyDictionary<string, string> map when map.Values.Any(v => v is null):
+                    return name;
+                case string or System.Collections.IEnumerable:
+                    break;
+                case { } child:
+                    if (MissingField(child, name + ".") is { } inner)
+                    {
+                        return inner;
+                    }
+
+                    break;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Recovers the content key; only the holder of the city private key can.</summary>
