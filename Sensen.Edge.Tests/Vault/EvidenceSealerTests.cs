@@ -108,7 +108,16 @@ internal sealed class EvidenceSealerTests
     {
         var sealedEvidence = await SealAsync(RandomNumberGenerator.GetBytes(3 * SealingFormat.ChunkBytes), cancellationToken);
         var shortened = sealedEvidence.Chunks.Take(2).SelectMany(c => c).ToArray();
-        var lying = sealedEvidence.Manifest with { Clip = sealedEvidence.Manifest.Clip with { ChunkCount = 2 } };
+        // A forger who keeps the manifest self-consistent: two chunks' worth of sizes.
+        var lying = sealedEvidence.Manifest with
+        {
+            Clip = sealedEvidence.Manifest.Clip with
+            {
+                ChunkCount = 2,
+                PlaintextBytes = 2 * SealingFormat.ChunkBytes,
+                SealedBytes = 2 * (SealingFormat.ChunkBytes + SealingFormat.TagBytes),
+            },
+        };
 
         await Assert.ThrowsAsync<EvidenceRejectedException>(() => OpenAsync(sealedEvidence, shortened, cancellationToken));
         var ex = await Assert.ThrowsAsync<EvidenceRejectedException>(() => new EvidenceOpener(_city).OpenAsync(lying, new MemoryStream(shortened), new MemoryStream(), cancellationToken));
