@@ -63,6 +63,8 @@ internal sealed class DaemonProcess : IDisposable
         info.Environment.Remove("NOTIFY_SOCKET");
         info.Environment.Remove("JOURNAL_STREAM");
         info.Environment.Remove("CREDENTIALS_DIRECTORY");
+        // No diagnostics IPC: a SIGKILLed runtime would leave its clr-debug-pipe files in /tmp.
+        info.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             info.Environment[key] = value;

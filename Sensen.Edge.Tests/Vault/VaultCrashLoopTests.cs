@@ -142,6 +142,8 @@ internal sealed class VaultCrashLoopTests
         }
 
         start.Environment.Remove("CREDENTIALS_DIRECTORY");
+        // No diagnostics IPC: a SIGKILLed runtime would leave its clr-debug-pipe files in /tmp.
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
         using var process = Process.Start(start)!;
         var lines = new List<string>();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
