@@ -50,8 +50,11 @@ internal sealed class ImagePreprocessor
     public LetterboxTransform TransformFor(int frameWidth, int frameHeight) =>
         LetterboxTransform.Create(frameWidth, frameHeight, InputWidth, InputHeight, _manifest.Resize, _manifest.PadAlign);
 
-    /// <summary>Fills <paramref name="tensor"/> from a BGR24 frame.</summary>
-    public LetterboxTransform Run(Frame frame, Span<float> tensor)
+    /// <summary>
+    /// Fills <paramref name="tensor"/> from a BGR24 frame. <paramref name="fillPadding"/> false skips the padding,
+    /// for a caller whose tensor already holds it from a previous call with the same transform.
+    /// </summary>
+    public LetterboxTransform Run(Frame frame, Span<float> tensor, bool fillPadding = true)
     {
         if (frame.Format != PixelFormat.Bgr24)
         {
@@ -59,11 +62,11 @@ internal sealed class ImagePreprocessor
         }
 
         var transform = TransformFor(frame.Width, frame.Height);
-        Run(frame.Pixels, frame.Width, frame.Height, frame.Stride, transform, tensor);
+        Run(frame.Pixels, frame.Width, frame.Height, frame.Stride, transform, tensor, fillPadding);
         return transform;
     }
 
-    public void Run(ReadOnlySpan<byte> bgr, int width, int height, int stride, LetterboxTransform transform, Span<float> tensor)
+    public void Run(ReadOnlySpan<byte> bgr, int width, int height, int stride, LetterboxTransform transform, Span<float> tensor, bool fillPadding = true)
     {
         if (tensor.Length < TensorLength)
         {
@@ -96,7 +99,7 @@ internal sealed class ImagePreprocessor
         }
 
         // Padding first (rows above and below, then the columns beside the picture), then the picture.
-        for (var c = 0; c < 3; c++)
+        for (var c = 0; c < (fillPadding ? 3 : 0); c++)
         {
             for (var y = 0; y < h; y++)
             {
