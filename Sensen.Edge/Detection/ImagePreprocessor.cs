@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Sensen.Edge.Frames;
 
 namespace Sensen.Edge.Detection;
@@ -132,10 +133,11 @@ internal sealed class ImagePreprocessor
 
         // Separable bilinear: blend the two source rows in 8.8 fixed point (vectorised), then sample along the
         // blended row. Vertical weights are quantised to 1/256, below the 8-bit input's own resolution.
+        // One spare element: the hardware gather reads 32 bits at each 16-bit sample, so the last reads one past.
         var rowLength = width * 3;
-        if (_row.Length < rowLength)
+        if (_row.Length < rowLength + 1)
         {
-            _row = new ushort[rowLength];
+            _row = new ushort[rowLength + 1];
         }
 
         ref var output = ref MemoryMarshal.GetReference(tensor);
@@ -177,41 +179,54 @@ internal sealed class ImagePreprocessor
     /// pixel per channel, then the same float lerp and normalisation as the scalar loop (no FMA contraction, so
     /// the results are bit for bit the scalar ones). Returns the first column left for the scalar tail.
     /// </summary>
-    private int SampleRowVector(ref ushort row, ref float fx, ref float output, int at, int plane, int x0, int x1, float g0, float g1, float g2, float o0, float o1, float o2)
+    private unsafe int SampleRowVector(ref ushort row, ref float fx, ref float output, int at, int plane, int x0, int x1, float g0, float g1, float g2, float o0, float o1, float o2)
     {
         var x = x0;
-        for (; x <= x1 - Vector256<float>.Count; x += Vector256<float>.Count, at += Vector256<float>.Count)
+        fixed (ushort* pinned = &row)
         {
-            var wx = Vector256.LoadUnsafe(ref fx, (nuint)x);
-            SampleChannel(ref row, ref MemoryMarshal.GetArrayDataReference(_ia), ref MemoryMarshal.GetArrayDataReference(_ib), x, wx, g0, o0)
-                .StoreUnsafe(ref output, (nuint)at);
-            SampleChannel(ref row, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ia), _xa.Length), ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ib), _xa.Length), x, wx, g1, o1)
-                .StoreUnsafe(ref output, (nuint)(at + plane));
-            SampleChannel(ref row, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ia), 2 * _xa.Length), ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ib), 2 * _xa.Length), x, wx, g2, o2)
-                .StoreUnsafe(ref output, (nuint)(at + (2 * plane)));
+            for (; x <= x1 - Vector256<float>.Count; x += Vector256<float>.Count, at += Vector256<float>.Count)
+            {
+                var wx = Vector256.LoadUnsafe(ref fx, (nuint)x);
+                SampleChannel(pinned, ref MemoryMarshal.GetArrayDataReference(_ia), ref MemoryMarshal.GetArrayDataReference(_ib), x, wx, g0, o0)
+                    .StoreUnsafe(ref output, (nuint)at);
+                SampleChannel(pinned, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ia), _xa.Length), ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ib), _xa.Length), x, wx, g1, o1)
+                    .StoreUnsafe(ref output, (nuint)(at + plane));
+                SampleChannel(pinned, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ia), 2 * _xa.Length), ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ib), 2 * _xa.Length), x, wx, g2, o2)
+                    .StoreUnsafe(ref output, (nuint)(at + (2 * plane)));
+            }
         }
 
         return x;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> SampleChannel(ref ushort row, ref int ia, ref int ib, int x, Vector256<float> wx, float g, float o)
+    private static unsafe Vector256<float> SampleChannel(ushort* row, ref int ia, ref int ib, int x, Vector256<float> wx, float g, float o)
     {
-        var va = Vector256.ConvertToSingle(Gather(ref row, ref Unsafe.Add(ref ia, x)));
-        var vb = Vector256.ConvertToSingle(Gather(ref row, ref Unsafe.Add(ref ib, x)));
+        var va = Vector256.ConvertToSingle(Gather(row, ref Unsafe.Add(ref ia, x)));
+        var vb = Vector256.ConvertToSingle(Gather(row, ref Unsafe.Add(ref ib, x)));
         return ((va + ((vb - va) * wx)) * g) + Vector256.Create(o);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Gather(ref ushort row, ref int index) => Vector256.Create(
-        Unsafe.Add(ref row, index),
-        Unsafe.Add(ref row, Unsafe.Add(ref index, 1)),
-        Unsafe.Add(ref row, Unsafe.Add(ref index, 2)),
-        Unsafe.Add(ref row, Unsafe.Add(ref index, 3)),
-        Unsafe.Add(ref row, Unsafe.Add(ref index, 4)),
-        Unsafe.Add(ref row, Unsafe.Add(ref index, 5)),
-        Unsafe.Add(ref row, Unsafe.Add(ref index, 6)),
-        (int)Unsafe.Add(ref row, Unsafe.Add(ref index, 7)));
+    private static unsafe Vector256<int> Gather(ushort* row, ref int index)
+    {
+        // vpgatherdd (AVX2) reads 32 bits at row + 2 × index; the low half is the sample. Built from eight scalar
+        // loads instead, the gather's inserts bound the whole horizontal pass (~0.2 ms of 0.5 per 1280x720 frame).
+        if (Avx2.IsSupported)
+        {
+            return Avx2.GatherVector256((int*)row, Vector256.LoadUnsafe(ref index), 2) & Vector256.Create(0xFFFF);
+        }
+
+        return Vector256.Create(
+            row[index],
+            row[Unsafe.Add(ref index, 1)],
+            row[Unsafe.Add(ref index, 2)],
+            row[Unsafe.Add(ref index, 3)],
+            row[Unsafe.Add(ref index, 4)],
+            row[Unsafe.Add(ref index, 5)],
+            row[Unsafe.Add(ref index, 6)],
+            (int)row[Unsafe.Add(ref index, 7)]);
+    }
 
     /// <summary>destination[i] = a[i] × (256 − t) + b[i] × t: the blend in 8.8 fixed point, <see cref="Vector{T}"/> wide.</summary>
     internal static void BlendRows(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ushort t, Span<ushort> destination)
