@@ -48,6 +48,49 @@ internal sealed class ImagePreprocessorTests
         Assert.That(tensor, Is.EqualTo(new float[] { 1, 2, 3, 114, 114, 114, 4, 5, 6, 114, 114, 114 }));
     }
 
+    [TestCase(64, 48)]
+    [TestCase(48, 64)]
+    [TestCase(37, 29)]
+    public void Run_NchwCentredLetterbox_MatchesReferenceBilinear(int width, int height)
+    {
+        // 44 columns: five 8-wide vector blocks and a scalar tail; a portrait frame also offsets them by the padding.
+        var random = new Random(width * 1000 + height);
+        var bgr = new byte[width * height * 3];
+        random.NextBytes(bgr);
+        var manifest = new ModelManifest { InputWidth = 44, InputHeight = 44, PadValue = 114, Mean = [10, 20, 30], Std = [50, 60, 70], ColorOrder = ColorOrder.Rgb };
+        var pre = new ImagePreprocessor(manifest);
+        var tensor = new float[pre.TensorLength];
+        var t = pre.TransformFor(width, height);
+
+        pre.Run(bgr, width, height, width * 3, t, tensor);
+
+        for (var c = 0; c < 3; c++)
+        {
+            for (var y = 0; y < 44; y++)
+            {
+                for (var x = 0; x < 44; x++)
+                {
+                    var inside = x >= t.PadX && x < t.PadX + t.ContentWidth && y >= t.PadY && y < t.PadY + t.ContentHeight;
+                    var expected = ((inside ? Reference(x, y, 2 - c) : 114) - manifest.Mean[c]) / manifest.Std[c];
+
+                    // The vertical weight is quantised to 1/256: at most half a step of a 0..255 difference.
+                    Assert.That(tensor[(c * 44 * 44) + (y * 44) + x], Is.EqualTo(expected).Within(0.51 / manifest.Std[c]), $"c {c} x {x} y {y}");
+                }
+            }
+        }
+
+        double Reference(int x, int y, int channel)
+        {
+            var sx = Math.Clamp(((x - t.PadX + 0.5f) / t.ScaleX) - 0.5f, 0, width - 1);
+            var sy = Math.Clamp(((y - t.PadY + 0.5f) / t.ScaleY) - 0.5f, 0, height - 1);
+            int x0 = (int)sx, y0 = (int)sy, x1 = Math.Min(x0 + 1, width - 1), y1 = Math.Min(y0 + 1, height - 1);
+            double P(int px, int py) => bgr[(((py * width) + px) * 3) + channel];
+            var top = P(x0, y0) + ((P(x1, y0) - P(x0, y0)) * (sx - x0));
+            var bottom = P(x0, y1) + ((P(x1, y1) - P(x0, y1)) * (sx - x0));
+            return top + ((bottom - top) * (sy - y0));
+        }
+    }
+
     [Test]
     public void ToFrame_CentredLetterbox_InvertsToInput()
     {

@@ -68,6 +68,34 @@ internal sealed class RealModelTests
     }
 
     [Test]
+    public void Detect_AfterAnotherFrameSize_RewritesPaddingAndGivesTheFirstOutput()
+    {
+        // The detector writes the input's padding only when the frame size changes; a stale padding from the
+        // other photo's letterbox would change the raw output.
+        using var detector = TestModels.Detector(RepoPaths.Models, "face-tiny");
+        var first = TestImages.LoadFrame(TestImages.FaceApiSample(1));
+        var other = TestImages.LoadFrame(TestImages.FaceApiSample(2));
+        var found = new List<DetectedObject>();
+        try
+        {
+            Assert.That((other.Width * first.Height) - (first.Width * other.Height), Is.Not.Zero, "the photos need different aspect ratios");
+            detector.Detect(first, found);
+            var expected = detector.RawOutput.ToArray();
+            detector.Detect(other, found);
+            var between = detector.RawOutput.ToArray();
+            detector.Detect(first, found);
+
+            Assert.That(between, Is.Not.EqualTo(expected));
+            Assert.That(detector.RawOutput.ToArray(), Is.EqualTo(expected));
+        }
+        finally
+        {
+            first.Release();
+            other.Release();
+        }
+    }
+
+    [Test]
     public void Detect_PhotosWithoutFaces_FindsNone()
     {
         foreach (var path in TestImages.NoFaces)

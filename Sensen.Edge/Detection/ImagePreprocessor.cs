@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Sensen.Edge.Frames;
 
 namespace Sensen.Edge.Detection;
@@ -20,6 +22,8 @@ internal sealed class ImagePreprocessor
     private ushort[] _row = [];
     private int[] _xa = [];
     private int[] _xb = [];
+    private int[] _ia = [];
+    private int[] _ib = [];
     private float[] _wx = [];
     private int[] _y0 = [];
     private float[] _wy = [];
@@ -47,8 +51,11 @@ internal sealed class ImagePreprocessor
     public LetterboxTransform TransformFor(int frameWidth, int frameHeight) =>
         LetterboxTransform.Create(frameWidth, frameHeight, InputWidth, InputHeight, _manifest.Resize, _manifest.PadAlign);
 
-    /// <summary>Fills <paramref name="tensor"/> from a BGR24 frame.</summary>
-    public LetterboxTransform Run(Frame frame, Span<float> tensor)
+    /// <summary>
+    /// Fills <paramref name="tensor"/> from a BGR24 frame. <paramref name="fillPadding"/> false skips the padding,
+    /// for a caller whose tensor already holds it from a previous call with the same transform.
+    /// </summary>
+    public LetterboxTransform Run(Frame frame, Span<float> tensor, bool fillPadding = true)
     {
         if (frame.Format != PixelFormat.Bgr24)
         {
@@ -56,11 +63,11 @@ internal sealed class ImagePreprocessor
         }
 
         var transform = TransformFor(frame.Width, frame.Height);
-        Run(frame.Pixels, frame.Width, frame.Height, frame.Stride, transform, tensor);
+        Run(frame.Pixels, frame.Width, frame.Height, frame.Stride, transform, tensor, fillPadding);
         return transform;
     }
 
-    public void Run(ReadOnlySpan<byte> bgr, int width, int height, int stride, LetterboxTransform transform, Span<float> tensor)
+    public void Run(ReadOnlySpan<byte> bgr, int width, int height, int stride, LetterboxTransform transform, Span<float> tensor, bool fillPadding = true)
     {
         if (tensor.Length < TensorLength)
         {
@@ -93,7 +100,7 @@ internal sealed class ImagePreprocessor
         }
 
         // Padding first (rows above and below, then the columns beside the picture), then the picture.
-        for (var c = 0; c < 3; c++)
+        for (var c = 0; c < (fillPadding ? 3 : 0); c++)
         {
             for (var y = 0; y < h; y++)
             {
@@ -126,10 +133,11 @@ internal sealed class ImagePreprocessor
 
         // Separable bilinear: blend the two source rows in 8.8 fixed point (vectorised), then sample along the
         // blended row. Vertical weights are quantised to 1/256, below the 8-bit input's own resolution.
+        // One spare element: the hardware gather reads 32 bits at each 16-bit sample, so the last reads one past.
         var rowLength = width * 3;
-        if (_row.Length < rowLength)
+        if (_row.Length < rowLength + 1)
         {
-            _row = new ushort[rowLength];
+            _row = new ushort[rowLength + 1];
         }
 
         ref var output = ref MemoryMarshal.GetReference(tensor);
@@ -147,8 +155,14 @@ internal sealed class ImagePreprocessor
             var rowA = bgr.Slice(_y0[y] * stride, rowLength);
             var rowB = bgr.Slice(Math.Min(_y0[y] + 1, height - 1) * stride, rowLength);
             BlendRows(rowA, rowB, (ushort)MathF.Round(_wy[y] * 256), _row.AsSpan(0, rowLength));
-            var at = ((y * w) + contentX0) * pixelStep;
-            for (var x = contentX0; x < contentX1; x++, at += pixelStep)
+            var x = contentX0;
+            if (nchw && Vector256.IsHardwareAccelerated)
+            {
+                x = SampleRowVector(ref row, ref fx, ref output, (y * w) + contentX0, plane, contentX0, contentX1, g0, g1, g2, o0, o1, o2);
+            }
+
+            var at = ((y * w) + x) * pixelStep;
+            for (; x < contentX1; x++, at += pixelStep)
             {
                 var a = Unsafe.Add(ref xa, x);
                 var b = Unsafe.Add(ref xb, x);
@@ -158,6 +172,60 @@ internal sealed class ImagePreprocessor
                 Unsafe.Add(ref output, at + (2 * channelStep)) = (Lerp(ref row, a + s2, b + s2, wx) * g2) + o2;
             }
         }
+    }
+
+    /// <summary>
+    /// The horizontal pass for an NCHW row, eight output pixels at a time: gathers the two blended samples of each
+    /// pixel per channel, then the same float lerp and normalisation as the scalar loop (no FMA contraction, so
+    /// the results are bit for bit the scalar ones). Returns the first column left for the scalar tail.
+    /// </summary>
+    private unsafe int SampleRowVector(ref ushort row, ref float fx, ref float output, int at, int plane, int x0, int x1, float g0, float g1, float g2, float o0, float o1, float o2)
+    {
+        var x = x0;
+        fixed (ushort* pinned = &row)
+        {
+            for (; x <= x1 - Vector256<float>.Count; x += Vector256<float>.Count, at += Vector256<float>.Count)
+            {
+                var wx = Vector256.LoadUnsafe(ref fx, (nuint)x);
+                SampleChannel(pinned, ref MemoryMarshal.GetArrayDataReference(_ia), ref MemoryMarshal.GetArrayDataReference(_ib), x, wx, g0, o0)
+                    .StoreUnsafe(ref output, (nuint)at);
+                SampleChannel(pinned, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ia), _xa.Length), ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ib), _xa.Length), x, wx, g1, o1)
+                    .StoreUnsafe(ref output, (nuint)(at + plane));
+                SampleChannel(pinned, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ia), 2 * _xa.Length), ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ib), 2 * _xa.Length), x, wx, g2, o2)
+                    .StoreUnsafe(ref output, (nuint)(at + (2 * plane)));
+            }
+        }
+
+        return x;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<float> SampleChannel(ushort* row, ref int ia, ref int ib, int x, Vector256<float> wx, float g, float o)
+    {
+        var va = Vector256.ConvertToSingle(Gather(row, ref Unsafe.Add(ref ia, x)));
+        var vb = Vector256.ConvertToSingle(Gather(row, ref Unsafe.Add(ref ib, x)));
+        return ((va + ((vb - va) * wx)) * g) + Vector256.Create(o);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> Gather(ushort* row, ref int index)
+    {
+        // vpgatherdd (AVX2) reads 32 bits at row + 2 × index; the low half is the sample. Built from eight scalar
+        // loads instead, the gather's inserts bound the whole horizontal pass (~0.2 ms of 0.5 per 1280x720 frame).
+        if (Avx2.IsSupported)
+        {
+            return Avx2.GatherVector256((int*)row, Vector256.LoadUnsafe(ref index), 2) & Vector256.Create(0xFFFF);
+        }
+
+        return Vector256.Create(
+            row[index],
+            row[Unsafe.Add(ref index, 1)],
+            row[Unsafe.Add(ref index, 2)],
+            row[Unsafe.Add(ref index, 3)],
+            row[Unsafe.Add(ref index, 4)],
+            row[Unsafe.Add(ref index, 5)],
+            row[Unsafe.Add(ref index, 6)],
+            (int)row[Unsafe.Add(ref index, 7)]);
     }
 
     /// <summary>destination[i] = a[i] × (256 − t) + b[i] × t: the blend in 8.8 fixed point, <see cref="Vector{T}"/> wide.</summary>
@@ -199,6 +267,8 @@ internal sealed class ImagePreprocessor
             _xa = new int[InputWidth];
             _xb = new int[InputWidth];
             _wx = new float[InputWidth];
+            _ia = new int[3 * InputWidth];
+            _ib = new int[3 * InputWidth];
             _y0 = new int[InputHeight];
             _wy = new float[InputHeight];
         }
@@ -208,6 +278,11 @@ internal sealed class ImagePreprocessor
         {
             _xa[i] = _x0[i] * 3;
             _xb[i] = Math.Min(_x0[i] + 1, t.FrameWidth - 1) * 3;
+            for (var c = 0; c < 3; c++)
+            {
+                _ia[(c * InputWidth) + i] = _xa[i] + _sourceByte[c];
+                _ib[(c * InputWidth) + i] = _xb[i] + _sourceByte[c];
+            }
         }
 
         Fill(_y0, _wy, t.PadY, t.ScaleY, t.FrameHeight);

@@ -29,6 +29,10 @@ internal sealed class OnnxDetector : IDetector, IDisposable
     private readonly DetectionMetrics? _metrics;
     private readonly Lock _gate = new();
 
+    // The transform whose padding _input holds. Only the preprocessor writes _input (ONNX Runtime never writes
+    // an input), so the padding (44 % of a square tensor for a 16:9 frame) is written once per frame size, not per frame.
+    private LetterboxTransform? _paddedFor;
+
     public OnnxDetector(string id, ModelSession session, double? confidence = null, double? iouThreshold = null, DetectionMetrics? metrics = null)
     {
         Id = id;
@@ -95,7 +99,9 @@ internal sealed class OnnxDetector : IDetector, IDisposable
         int added;
         lock (_gate)
         {
-            var transform = _preprocessor.Run(frame, _input);
+            var transform = _preprocessor.TransformFor(frame.Width, frame.Height);
+            _preprocessor.Run(frame, _input, fillPadding: transform != _paddedFor);
+            _paddedFor = transform;
             RunPrefilled();
             added = DecodeInto(transform, results);
         }
@@ -110,7 +116,8 @@ internal sealed class OnnxDetector : IDetector, IDisposable
         lock (_gate)
         {
             var transform = _preprocessor.TransformFor(width, height);
-            _preprocessor.Run(bgr, width, height, width * 3, transform, _input);
+            _preprocessor.Run(bgr, width, height, width * 3, transform, _input, fillPadding: transform != _paddedFor);
+            _paddedFor = transform;
             RunPrefilled();
             return DecodeInto(transform, results);
         }
