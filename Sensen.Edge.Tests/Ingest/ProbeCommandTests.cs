@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Sensen.Edge.Hosting;
+using Sensen.Edge.Cli;
 using Sensen.Edge.Ingest;
 using Sensen.Edge.Tests.TestSupport;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Sensen.Edge.Hosting;
+using Sensen.Edge.Cli;
 using Sensen.Edge.Vault;
 
 namespace Sensen.Edge.Tests.Vault;

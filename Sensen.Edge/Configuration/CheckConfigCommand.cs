@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Sensen.Edge.Hosting;
+using Sensen.Edge.Cli;
 
 namespace Sensen.Edge.Configuration;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Sensen.Edge.Hosting;
+using Sensen.Edge.Cli;
 
 namespace Sensen.Edge.Detection;
 

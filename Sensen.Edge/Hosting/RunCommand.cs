@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Sensen.Edge.Cli;
 using Sensen.Edge.Configuration;
 using Sensen.Edge.Telemetry;
 
@@ -9,14 +10,13 @@ namespace Sensen.Edge.Hosting;
 /// <summary><c>sensen-edge run --config FILE</c>: the daemon.</summary>
 internal static class RunCommand
 {
-    public const string DefaultConfigPath = "/etc/sensen-edge/sensen-edge.yaml";
 
     public static Command Create()
     {
         var config = new Option<string>("--config", "-c")
         {
             Description = "The YAML configuration file.",
-            DefaultValueFactory = _ => DefaultConfigPath,
+            DefaultValueFactory = _ => CliDefaults.ConfigPath,
         };
         var stopAfter = new Option<double?>("--stop-after")
         {

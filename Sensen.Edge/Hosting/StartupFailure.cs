@@ -1,3 +1,4 @@
+using Sensen.Edge.Cli;
 using Sensen.Edge.Configuration;
 using Sensen.Edge.Detection;
 using Sensen.Edge.Vault;

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Sensen.Edge.Cli;
 using Sensen.Edge.Configuration;
-using Sensen.Edge.Hosting;
 
 namespace Sensen.Edge.Ingest;
 

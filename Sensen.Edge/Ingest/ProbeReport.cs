@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Sensen.Edge.Hosting;
+using Sensen.Edge.Cli;
 
 namespace Sensen.Edge.Ingest;
 

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
+using Sensen.Edge.Cli;
 using Sensen.Edge.Configuration;
-using Sensen.Edge.Hosting;
 
 namespace Sensen.Edge.Vault;
 
@@ -28,7 +28,7 @@ internal static partial class KeysCommand
 
         var deviceOut = OutOption();
         var deviceId = new Option<string?>("--device-id") { Description = "The CSR subject (CN); default: device.id from --config." };
-        var config = new Option<string>("--config", "-c") { Description = "The YAML configuration file (for device.id).", DefaultValueFactory = _ => RunCommand.DefaultConfigPath };
+        var config = new Option<string>("--config", "-c") { Description = "The YAML configuration file (for device.id).", DefaultValueFactory = _ => CliDefaults.ConfigPath };
         var device = new Command("device", "The device's ECDSA P-256 signing key (PEM, install as the device-key credential) and a CSR with CN=device id.") { deviceOut, deviceId, config };
         device.SetAction(r => Device(r.GetValue(deviceOut)!, r.GetValue(deviceId), r.GetValue(config)!, Console.Out, Console.Error));
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Sensen.Edge.Hosting;
+using Sensen.Edge.Cli;
 
 namespace Sensen.Edge.Vault;
 
@@ -132,7 +132,7 @@ internal static class QueueCommand
     private static Option<string> ConfigOption() => new("--config", "-c")
     {
         Description = "The YAML configuration file.",
-        DefaultValueFactory = _ => RunCommand.DefaultConfigPath,
+        DefaultValueFactory = _ => CliDefaults.ConfigPath,
     };
 
     private static string Config(ParseResult result) => result.GetValue<string>("--config")!;

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sensen.Edge.Cli;
 using Sensen.Edge.Configuration;
-using Sensen.Edge.Hosting;
 
 namespace Sensen.Edge.Vault;
 

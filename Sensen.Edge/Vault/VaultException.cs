@@ -1,4 +1,4 @@
-using Sensen.Edge.Hosting;
+using Sensen.Edge.Cli;
 
 namespace Sensen.Edge.Vault;
 

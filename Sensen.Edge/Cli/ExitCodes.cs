@@ -1,4 +1,4 @@
-namespace Sensen.Edge.Hosting;
+namespace Sensen.Edge.Cli;
 
 /// <summary>Process exit codes, following sysexits.h where one fits, so systemd and scripts can tell failures apart.</summary>
 internal static class ExitCodes
