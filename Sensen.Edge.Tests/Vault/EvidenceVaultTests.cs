@@ -87,17 +87,87 @@ internal sealed class EvidenceVaultTests : IDisposable
         vault.MarkSending(record.Id);
         Assert.That(vault.NextToSend(), Is.Null);
         vault.MarkAwaitingAck(record.Id);
-        Assert.That(vault.Acknowledge(record.Id, new string('0', 64)), Is.EqualTo(AckResult.HashMismatch));
+        Assert.That(vault.Acknowledge(_env.Received(record, new string('0', 64))), Is.EqualTo(AckResult.HashMismatch));
         Assert.That(vault.Find(record.Id)?.State, Is.EqualTo(EvidenceState.AwaitingAck), "a mismatched ack deletes nothing");
-        Assert.That(vault.Acknowledge(record.Id, record.SealedSha256), Is.EqualTo(AckResult.Deleted));
+        var receipt = _env.Received(record);
+        Assert.That(vault.Acknowledge(receipt), Is.EqualTo(AckResult.Deleted));
         Assert.That(vault.Find(record.Id), Is.Null);
-        Assert.That(vault.Acknowledge(record.Id, record.SealedSha256), Is.EqualTo(AckResult.Unknown), "a repeated ack is harmless");
+        Assert.That(vault.Acknowledge(receipt), Is.EqualTo(AckResult.Unknown), "a repeated ack is harmless");
 
         var transitions = AuditLines().Where(l => l.GetProperty("event").GetString() == "transition" && l.GetProperty("evidence_id").GetString() == record.Id)
             .Select(l => (l.TryGetProperty("from", out var f) ? f.GetString() : null) + ">" + l.GetProperty("to").GetString() + ":" + l.GetProperty("reason").GetString())
             .ToList();
         Assert.That(transitions, Is.EqualTo(FullLifecycle));
         Assert.That(AuditLines().Any(l => l.GetProperty("event").GetString() == "ack_refused"), Is.True);
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task Acknowledge_ItemNeverSent_NotAwaitingAckAndKept(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open();
+        var record = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+
+        Assert.That(vault.Acknowledge(_env.Received(record)), Is.EqualTo(AckResult.NotAwaitingAck));
+
+        Assert.That(vault.Find(record.Id)?.State, Is.EqualTo(EvidenceState.Sealed), "an ack for a clip that was never sent deletes nothing");
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task Acknowledge_WhileSending_Deletes(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open();
+        var record = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+        vault.MarkSending(record.Id);
+
+        Assert.That(vault.Acknowledge(_env.Received(record)), Is.EqualTo(AckResult.Deleted), "the city may confirm before the last chunk's send is recorded");
+        Assert.That(vault.Find(record.Id), Is.Null);
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task Acknowledge_MissingChunksAck_NotAReceiptAndKept(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open();
+        var record = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+        vault.MarkSending(record.Id);
+        vault.MarkAwaitingAck(record.Id);
+
+        var missing = _env.Verified(_env.AckSigner.Missing(VaultTestEnvironment.DeviceId, record.Id, record.SealedSha256, [0], _env.Time.GetUtcNow()));
+
+        Assert.That(vault.Acknowledge(missing), Is.EqualTo(AckResult.NotAReceipt));
+        Assert.That(vault.Find(record.Id)?.State, Is.EqualTo(EvidenceState.AwaitingAck));
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task Acknowledge_SameRefusalRepeated_CountedEachTimeAuditedAndLoggedOnce(CancellationToken cancellationToken)
+    {
+        using var capture = new Sensen.Edge.Tests.TestSupport.LogCapture();
+        using var vault = EvidenceVault.Open(_env.Settings(), _env.Time, capture.CreateLogger("vault"));
+        var record = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+        var counted = new List<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, vault.Meter) && instrument.Name == "sensen.vault.acks_refused")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) => counted.Add($"{value} {tags[0].Value}"));
+        listener.Start();
+        var ack = _env.Received(record);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.That(vault.Acknowledge(ack), Is.EqualTo(AckResult.NotAwaitingAck));
+        }
+
+        Assert.That(counted, Is.EqualTo(new[] { "1 not_awaiting_ack", "1 not_awaiting_ack", "1 not_awaiting_ack" }));
+        Assert.That(capture.Lines.Where(l => l.Contains("refused", StringComparison.Ordinal)), Is.EqualTo(new[] { $"Warning vault: Verified ack for {record.Id} refused (not_awaiting_ack); nothing was deleted" }));
+        Assert.That(AuditLines().Count(l => l.GetProperty("event").GetString() == "ack_refused"), Is.EqualTo(1));
     }
 
     [Test]
@@ -192,7 +262,7 @@ internal sealed class EvidenceVaultTests : IDisposable
         Assert.That(early.Epoch, Is.Not.EqualTo(late.Epoch), "7-day epochs rotate");
         Assert.That(Directory.GetFiles(_env.KeysDirectory), Has.Length.EqualTo(2));
 
-        Assert.That(vault.Acknowledge(early.Id, early.SealedSha256), Is.EqualTo(AckResult.Deleted));
+        Assert.That(_env.Deliver(vault, early), Is.EqualTo(AckResult.Deleted));
 
         var keyFiles = Directory.GetFiles(_env.KeysDirectory).Select(Path.GetFileName).ToList();
         Assert.That(keyFiles, Is.EqualTo(new[] { $"epoch-{late.Epoch:D8}.key" }));
@@ -221,7 +291,7 @@ internal sealed class EvidenceVaultTests : IDisposable
 
             var first = vault.List()[0];
             vault.Release(first.Id);
-            vault.Acknowledge(first.Id, first.SealedSha256);
+            Assert.That(_env.Deliver(vault, first), Is.EqualTo(AckResult.Deleted));
         }
 
         string[] needles = [VaultTestEnvironment.ManifestMarker, "bus-lane-peak", "ppocr-v4-det", "CLIP-PLAINTEXT-", "HOLD-REASON-PLAINTEXT", "unit-test-01"];

@@ -129,6 +129,26 @@ internal sealed class QueueCommandTests : IDisposable
     }
 
     [Test]
+    public void KeysCity_WritesTheAckKeyPairPrivateHalfCreated0600()
+    {
+        var output = Path.Combine(_env.Root, "city-ack");
+        var stdout = new StringWriter();
+
+        Assert.That(KeysCommand.City(output, stdout, new StringWriter()), Is.EqualTo(ExitCodes.Ok));
+
+        var ackPrivate = Path.Combine(output, KeysCommand.CityAckPrivateFile);
+        var ackPublic = Path.Combine(output, KeysCommand.CityAckPublicFile);
+        Assert.That(stdout.ToString(), Does.Contain(ackPrivate).And.Contain(ackPublic));
+        Assert.That(File.GetUnixFileMode(ackPrivate), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        using var sealing = VaultSettings.LoadCityPublicKey(Path.Combine(output, KeysCommand.CityPublicFile));
+        using var verifyKey = VaultSettings.LoadCityAckPublicKey(ackPublic, sealing);
+        using var signKey = ECDsa.Create();
+        signKey.ImportFromPem(File.ReadAllText(ackPrivate));
+        Assert.That(verifyKey.ExportSubjectPublicKeyInfo(), Is.EqualTo(signKey.ExportSubjectPublicKeyInfo()), "one pair");
+        Assert.That(verifyKey.ExportSubjectPublicKeyInfo(), Is.Not.EqualTo(sealing.ExportSubjectPublicKeyInfo()), "a key of its own, not the sealing key");
+    }
+
+    [Test]
     public void KeysCity_SecondRun_RefusesToOverwriteExit73()
     {
         var output = Path.Combine(_env.Root, "city");

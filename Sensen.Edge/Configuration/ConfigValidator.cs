@@ -330,6 +330,19 @@ internal sealed partial class ConfigValidator
         {
             Error("vault.audit_log", "the audit log cannot be the vault database file");
         }
+
+        CheckVaultAckKey();
+    }
+
+    /// <summary>The ack key is its own file: one key for sealing and acks would let a clip's reader forge its deletion.</summary>
+    private void CheckVaultAckKey()
+    {
+        var vault = Options.Vault;
+        CheckNotSecretValue("vault.city_ack_public_key", vault.CityAckPublicKey);
+        if (System.IO.Path.GetFullPath(vault.CityAckPublicKey, "/config") == System.IO.Path.GetFullPath(vault.CityPublicKey, "/config"))
+        {
+            Error("vault.city_ack_public_key", "this is the city_public_key file; acks are signed with a separate key (city-ack-public.pem from sensen-edge keys city)");
+        }
     }
 
     private void CheckUplink()

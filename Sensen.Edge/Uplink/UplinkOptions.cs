@@ -32,7 +32,4 @@ internal sealed record UplinkOptions
 
     /// <summary>Plaintext MQTT for development only; logged loudly and reported in telemetry.</summary>
     public bool AllowInsecure { get; init; }
-
-    /// <summary>Key the city signs acknowledgements with (PEM path); defaults to the vault's city key.</summary>
-    public string? AckPublicKey { get; init; }
 }

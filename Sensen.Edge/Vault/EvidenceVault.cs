@@ -36,6 +36,10 @@ internal sealed class EvidenceVault : IDisposable
     private readonly Meter _meter = new("Sensen.Edge.Vault");
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _deleted;
+    private readonly Counter<long> _acksRefused;
+
+    /// <summary>Refused acks already logged and audited, so a city that repeats one does not flood either.</summary>
+    private readonly HashSet<(string Id, string Reason)> _refusedAckLogged = [];
     private DurableFileStream? _data;
     private DurableFileStream? _log;
     private LiteDatabase? _db;
@@ -52,10 +56,14 @@ internal sealed class EvidenceVault : IDisposable
         _sealer = new EvidenceSealer(settings.CityPublicKey, settings.DeviceKey, settings.DeviceId);
         _rejected = _meter.CreateCounter<long>("sensen.vault.rejected", description: "Evidence refused because the vault or the disk was full (an alarm)");
         _deleted = _meter.CreateCounter<long>("sensen.vault.deleted", description: "Evidence deleted, by reason");
+        _acksRefused = _meter.CreateCounter<long>("sensen.vault.acks_refused", description: "Acknowledgements refused, by reason; none of them deleted anything");
         _meter.CreateObservableGauge("sensen.vault.bytes", () => Interlocked.Read(ref _usedBytes), description: "Sealed bytes held");
     }
 
     public string DatabasePath => _settings.DatabasePath;
+
+    /// <summary>This vault's meter (tests listen to exactly this instance).</summary>
+    internal Meter Meter => _meter;
 
     /// <summary>fsyncs issued on the database file and on its log since opening (the durability path, pinned by tests).</summary>
     public (long Data, long Log) SyncCounts => (_data?.SyncCount ?? 0, _log?.SyncCount ?? 0);
@@ -163,29 +171,39 @@ internal sealed class EvidenceVault : IDisposable
     public EvidenceRecord Requeue(string evidenceId, string reason) => Move(evidenceId, EvidenceState.Sealed, reason);
 
     /// <summary>
-    /// Deletes an item the city confirmed, only when the ack names the item's sealed SHA-256. The caller (the
-    /// uplink) must have verified the ack's city signature first; this method trusts its arguments.
+    /// The only deletion path for delivered evidence: deletes an item only for a <see cref="AckType.Received"/> ack
+    /// that <see cref="AckVerifier"/> checked, only while the item is <c>sending</c> or <c>awaiting_ack</c>, and only
+    /// when the ack names the item's own sealed SHA-256. Every refusal is counted, audited and logged once per item.
     /// </summary>
-    public AckResult Acknowledge(string evidenceId, string sealedSha256)
+    public AckResult Acknowledge(VerifiedAck ack)
     {
         lock (_gate)
         {
             return Guarded("ack", () =>
             {
-                var doc = Evidence().FindById(evidenceId);
+                var doc = Evidence().FindById(ack.EvidenceId);
                 if (doc is null)
                 {
                     return AckResult.Unknown;
                 }
 
-                if (!string.Equals(doc["sealed_sha256"].AsString, sealedSha256, StringComparison.OrdinalIgnoreCase))
+                if (ack.Type != AckType.Received)
                 {
-                    _logger.AckMismatch(evidenceId);
-                    Audit("ack_refused", evidenceId, reason: "hash_mismatch", sealedSha256: doc["sealed_sha256"].AsString);
-                    return AckResult.HashMismatch;
+                    return RefuseAck(ack, doc, AckResult.NotAReceipt, "not_a_receipt");
+                }
+
+                if (EvidenceTransitions.Parse(doc["state"].AsString) is not (EvidenceState.AwaitingAck or EvidenceState.Sending))
+                {
+                    return RefuseAck(ack, doc, AckResult.NotAwaitingAck, "not_awaiting_ack");
+                }
+
+                if (!string.Equals(doc["sealed_sha256"].AsString, ack.SealedSha256, StringComparison.Ordinal))
+                {
+                    return RefuseAck(ack, doc, AckResult.HashMismatch, "hash_mismatch");
                 }
 
                 Delete(doc, "acknowledged");
+                _refusedAckLogged.RemoveWhere(k => k.Id == ack.EvidenceId);
                 return AckResult.Deleted;
             });
         }
@@ -446,6 +464,23 @@ internal sealed class EvidenceVault : IDisposable
             Reject("disk_full", UsedBytes());
             throw new VaultException(VaultErrorKind.Full, $"the disk under {directory} is full ({free} bytes free, about {needed} needed); the seal was not stored");
         }
+    }
+
+    private AckResult RefuseAck(VerifiedAck ack, BsonDocument doc, AckResult result, string reason)
+    {
+        _acksRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        if (_refusedAckLogged.Count >= 4096)
+        {
+            _refusedAckLogged.Clear();
+        }
+
+        if (_refusedAckLogged.Add((ack.EvidenceId, reason)))
+        {
+            _logger.AckNotApplied(ack.EvidenceId, reason);
+            Audit("ack_refused", ack.EvidenceId, reason: reason, sealedSha256: doc["sealed_sha256"].AsString);
+        }
+
+        return result;
     }
 
     private void Reject(string reason, long used)

@@ -63,6 +63,11 @@ internal static class QueueTortureCommand
         {
             using var settings = Settings(state, credentials, cityKey);
             using var vault = EvidenceVault.Open(settings, TimeProvider.System, NullLogger.Instance);
+
+            // The torture plays the city too: its own ack key, signing real acks that the real verifier checks.
+            using var ackKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var signer = new AckSigner(ackKey);
+            using var verifier = new AckVerifier(ackKey, settings.DeviceId, TimeProvider.System);
             var random = new Random(seed);
             var sequence = seed * 10_000;
             await stdout.WriteLineAsync("ready");
@@ -112,7 +117,7 @@ internal static class QueueTortureCommand
                         break;
                     case EvidenceState.AwaitingAck when random.Next(10) < 7:
                         await stdout.WriteLineAsync($"acking {item.Id}");
-                        vault.Acknowledge(item.Id, item.SealedSha256);
+                        vault.Acknowledge(verifier.Verify(signer.Received(settings.DeviceId, item.Id, item.SealedSha256, DateTimeOffset.UtcNow)).Ack!);
                         await stdout.WriteLineAsync($"acked {item.Id}");
                         break;
                     default:

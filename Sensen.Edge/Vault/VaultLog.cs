@@ -17,8 +17,8 @@ internal static partial class VaultLog
     [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Evidence {EvidenceId} evicted to make room (quota policy evict_oldest)")]
     public static partial void Evicted(this ILogger logger, string evidenceId);
 
-    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Ack for {EvidenceId} refused: it names a different sealed hash")]
-    public static partial void AckMismatch(this ILogger logger, string evidenceId);
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Verified ack for {EvidenceId} refused ({Reason}); nothing was deleted")]
+    public static partial void AckNotApplied(this ILogger logger, string evidenceId, string reason);
 
     [LoggerMessage(EventId = 5006, Level = LogLevel.Error, Message = "Vault storage failure during {Operation}; the database was reopened from its last durable state")]
     public static partial void StorageFailure(this ILogger logger, Exception exception, string operation);
@@ -37,4 +37,7 @@ internal static partial class VaultLog
 
     [LoggerMessage(EventId = 5011, Level = LogLevel.Warning, Message = "Removed LiteDB rebuild leftover {Path}")]
     public static partial void RemovedLeftover(this ILogger logger, string path);
+
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "Ack for {EvidenceId} refused ({Reason}): {Detail}; nothing was deleted")]
+    public static partial void AckRefused(this ILogger logger, string evidenceId, string reason, string detail);
 }
