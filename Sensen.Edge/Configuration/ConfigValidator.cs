@@ -345,39 +345,8 @@ internal sealed partial class ConfigValidator
         }
     }
 
-    private void CheckUplink()
-    {
-        var uplink = Options.Uplink;
-        CheckCredentialName("uplink.client_key_credential", uplink.ClientKeyCredential);
-        CheckNotSecretValue("uplink.client_certificate", uplink.ClientCertificate);
-        if (uplink.ClientId is not null)
-        {
-            CheckIdentifier("uplink.client_id", uplink.ClientId);
-        }
-
-        if (!Uri.TryCreate(uplink.Broker, UriKind.Absolute, out var broker) || string.IsNullOrEmpty(broker.Host))
-        {
-            Error("uplink.broker", $"'{uplink.Broker}' is not a broker URL (write mqtts://host:8883)");
-        }
-        else if (!string.IsNullOrEmpty(broker.UserInfo))
-        {
-            Error("uplink.broker", "user name or password written in the URL; the device authenticates with its client certificate");
-        }
-        else if (broker.Scheme == "mqtt" && !uplink.AllowInsecure)
-        {
-            Error("uplink.broker", "plaintext mqtt:// is refused; use mqtts:// (or set allow_insecure: true on a development bench)");
-        }
-        else if (broker.Scheme is not ("mqtt" or "mqtts"))
-        {
-            Error("uplink.broker", $"scheme '{broker.Scheme}' is not supported (use mqtts://)");
-        }
-
-        if (uplink.TopicPrefix.Length == 0 || uplink.TopicPrefix.IndexOfAny(['+', '#', '\0']) >= 0
-            || uplink.TopicPrefix.StartsWith('/') || uplink.TopicPrefix.EndsWith('/'))
-        {
-            Error("uplink.topic_prefix", $"'{uplink.TopicPrefix}' is not a topic prefix (no wildcards '+' '#', no leading or trailing '/')");
-        }
-    }
+    // The uplink's checks live beside its options record (Uplink/UplinkOptionsValidator.cs).
+    private void CheckUplink() => Sensen.Edge.Uplink.UplinkOptionsValidator.Validate(Options.Uplink, Error);
 
     private void CheckNotSecretValue(string path, string? value)
     {

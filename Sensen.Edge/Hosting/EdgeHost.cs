@@ -49,6 +49,7 @@ internal static class EdgeHost
         // them in reverse, so the vault is open and the models are loaded before the first frame is read,
         // and at stop ingest ends first, completes its channels, and detection releases what is left.
         builder.Services.AddVault(config);
+        Sensen.Edge.Uplink.UplinkRegistration.AddUplink(builder.Services, config);
         builder.Services.AddDetection(config);
         builder.Services.AddIngest(config);
 
