@@ -57,7 +57,8 @@ internal sealed partial class ConfigValidator
         {
             TimeZoneInfo.FindSystemTimeZoneById(Options.Device.TimeZone);
         }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        // A name that is a zoneinfo directory ("Australia/") makes .NET throw SecurityException (found by ConfigFuzzTests).
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException)
         {
             Error("device.time_zone", $"unknown time zone '{Options.Device.TimeZone}' (use an IANA name such as Australia/Sydney)");
         }
