@@ -17,13 +17,14 @@ internal sealed class UplinkBench : IAsyncDisposable
 {
     private readonly List<(CityReceiver Receiver, CancellationTokenSource Stop, Task Run)> _receivers = [];
 
-    public UplinkBench(MosquittoBroker broker, string deviceId, UplinkOptions? options = null)
+    /// <param name="ackTimeoutSeconds">Short, so tests see the device ask again after a lost message.</param>
+    public UplinkBench(MosquittoBroker broker, string deviceId, UplinkOptions? options = null, int ackTimeoutSeconds = 3)
     {
         Broker = broker;
         DeviceId = deviceId;
         Environment = new VaultTestEnvironment();
         AckKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        Options = (options ?? new UplinkOptions()) with { Broker = broker.Url, AckTimeoutSeconds = options?.AckTimeoutSeconds ?? 3 };
+        Options = (options ?? new UplinkOptions()) with { Broker = broker.Url, AckTimeoutSeconds = ackTimeoutSeconds };
         var baseSettings = Environment.Settings();
         Vault = EvidenceVault.Open(new VaultSettings
         {
@@ -117,12 +118,13 @@ internal sealed class UplinkBench : IAsyncDisposable
         }
     }
 
-    public CityReceiver StartReceiver(string clientId, string group = "city")
+    /// <summary>A receiver's options with its own client certificate (issued now) and the bench's keys and directories.</summary>
+    public ReceiverOptions ReceiverOptionsFor(string clientId, string group = "city")
     {
         var (certificate, keyPem) = Broker.Pki.IssueClient(clientId);
         var credential = "client-key-" + clientId;
         File.WriteAllText(Path.Combine(Environment.CredentialsDirectory, credential), keyPem);
-        var options = new ReceiverOptions
+        return new ReceiverOptions
         {
             Broker = Broker.Url,
             ClientId = clientId,
@@ -135,6 +137,22 @@ internal sealed class UplinkBench : IAsyncDisposable
             DeviceKeysDirectory = DeviceKeysDirectory,
             OutputDirectory = OutputDirectory,
         };
+    }
+
+    /// <summary>The same options as a receiver YAML file, for <c>sensen-edge receiver --config</c> as a child process.</summary>
+    public string WriteReceiverConfig(string clientId, string group)
+    {
+        var o = ReceiverOptionsFor(clientId, group);
+        var path = Path.Combine(Environment.Root, clientId + ".yaml");
+        File.WriteAllText(path, $"broker: {o.Broker}\nclient_id: {o.ClientId}\nshare_group: {o.ShareGroup}\ntopic_prefix: {o.TopicPrefix}\n"
+            + $"ca_file: {o.CaFile}\nclient_certificate: {o.ClientCertificate}\ncredentials_directory: {o.CredentialsDirectory}\n"
+            + $"client_key_credential: {o.ClientKeyCredential}\ndevice_keys_directory: {o.DeviceKeysDirectory}\noutput_directory: {o.OutputDirectory}\n");
+        return path;
+    }
+
+    public CityReceiver StartReceiver(string clientId, string group = "city")
+    {
+        var options = ReceiverOptionsFor(clientId, group);
         var receiver = ReceiverCommand.Build(options, Environment.Root, ReceiverLog.CreateLogger("receiver-" + clientId),
             e => e with { BackoffBase = TimeSpan.FromMilliseconds(200), BackoffMax = TimeSpan.FromSeconds(2) });
         var stop = new CancellationTokenSource();

@@ -70,7 +70,7 @@ internal sealed class UplinkEndToEndTests
     [Test]
     public async Task HandleAck_ForgedAndReplayedAcks_AreRefusedCountedAndDeleteNothing(CancellationToken cancellationToken)
     {
-        await using var bench = new UplinkBench(_broker, "unit-forge-01", new UplinkOptions { AckTimeoutSeconds = 3600 });
+        await using var bench = new UplinkBench(_broker, "unit-forge-01", ackTimeoutSeconds: 3600);
         var a = await bench.SealAsync(VaultTestEnvironment.Clip(5000, seed: 4), cancellationToken);
         var b = await bench.SealAsync(VaultTestEnvironment.Clip(6000, seed: 5), cancellationToken);
         var stage = await bench.StartDeviceAsync(cancellationToken: cancellationToken);
@@ -183,6 +183,69 @@ internal sealed class UplinkEndToEndTests
 
         await Eventually.AssertAsync(() => bench.DeviceLog.Lines.Count(l => l.Contains("Cannot connect", StringComparison.Ordinal)) >= 2, Deadline, bench.Diagnostics, cancellationToken);
         Assert.That(stage.IsConnected, Is.False);
+    }
+
+    [Test]
+    public async Task Deliver_ReceiverSigkilledMidItemAndRestarted_ItemArrivesOnce(CancellationToken cancellationToken)
+    {
+        await using var bench = new UplinkBench(_broker, "unit-rxkill-01", new UplinkOptions { ChunkBytes = 16 * 1024, BandwidthBytesPerSecond = 400_000 });
+        var clip = VaultTestEnvironment.Clip(1_200_000, seed: 30);
+        var item = await bench.SealAsync(clip, cancellationToken);
+        // Its own group: the killed instance's persistent session stays in its group at the broker and takes a share
+        // of that group's messages (MQTT 5 §4.8.2), which the device recovers by asking again; other tests need not.
+        var config = bench.WriteReceiverConfig("city-rx-6", "rxkill");
+        var incoming = Path.Combine(bench.OutputDirectory, "incoming", bench.DeviceId, item.Id, "c16384");
+        int Stored() => Directory.Exists(incoming) ? Directory.GetFiles(incoming, "*.chunk").Length : 0;
+
+        using (var first = DaemonProcess.Start(["receiver", "--config", config]))
+        {
+            await bench.StartDeviceAsync(cancellationToken: cancellationToken);
+            await Eventually.AssertAsync(() => Stored() >= 10, Deadline, () => first.StandardError + bench.Diagnostics(), cancellationToken);
+            Posix.Signal(first.Id, Posix.SigKill);
+            await first.WaitForExitAsync(cancellationToken);
+        }
+
+        Assert.That(bench.Vault.Find(item.Id), Is.Not.Null, "no ack came, nothing was deleted");
+        using var second = DaemonProcess.Start(["receiver", "--config", config]);
+        await Eventually.AssertAsync(() => bench.Vault.List().Count == 0, Deadline, () => second.StandardError + bench.Diagnostics(), cancellationToken);
+        Posix.Signal(second.Id, Posix.SigTerm);
+        Assert.That(await second.WaitForExitAsync(cancellationToken), Is.EqualTo(0), second.StandardError);
+
+        Assert.That(File.ReadAllBytes(bench.ReceivedClip(item.Id)), Is.EqualTo(clip));
+        Assert.That(Directory.Exists(Path.Combine(bench.OutputDirectory, "incoming", bench.DeviceId, item.Id)), Is.False, "reassembly state is cleared once stored");
+    }
+
+    [Test]
+    public async Task HandleAck_ThousandFuzzedAcks_NoCrashAndNothingDeleted(CancellationToken cancellationToken)
+    {
+        await using var bench = new UplinkBench(_broker, "unit-fuzz-01", ackTimeoutSeconds: 3600);
+        var item = await bench.SealAsync(VaultTestEnvironment.Clip(9000, seed: 40), cancellationToken);
+        var stage = await bench.StartDeviceAsync(cancellationToken: cancellationToken);
+        await Eventually.AssertAsync(() => bench.Vault.Find(item.Id)?.State == EvidenceState.AwaitingAck, Deadline, bench.Diagnostics, cancellationToken);
+        var seeds = new[]
+        {
+            bench.Signer().Received(bench.DeviceId, item.Id, item.SealedSha256, DateTimeOffset.UtcNow),
+            bench.Signer().Missing(bench.DeviceId, item.Id, item.SealedSha256, [0], DateTimeOffset.UtcNow),
+        };
+        var random = new Random(20261202);
+        var fuzzed = 0;
+        while (fuzzed < 1000)
+        {
+            var seed = seeds[random.Next(seeds.Length)];
+            var payload = AckFuzz.Mutate(seed, random);
+            if (AckFuzz.SameMeaning(payload, seed))
+            {
+                // base64url's unused trailing bits can change without changing a byte: not a different ack.
+                continue;
+            }
+
+            stage.HandleAck(payload);
+            fuzzed++;
+        }
+
+        Assert.That(bench.Vault.Find(item.Id)?.State, Is.EqualTo(EvidenceState.AwaitingAck), "nothing deleted");
+        Assert.That(stage.Outcomes.Values.Sum(), Is.EqualTo(1000), string.Join(", ", stage.Outcomes));
+        Assert.That(stage.Outcomes.Keys, Has.All.StartWith("refused_"), "every one refused by the verifier");
     }
 
     private async Task<MqttSession> ConnectAsync(string clientId, CancellationToken cancellationToken, string? certificate = null, string? key = null)

@@ -67,7 +67,7 @@ internal sealed class UplinkStage : BackgroundService
     /// <summary>Set once the endpoint loaded; tests wait on it.</summary>
     public bool IsConnected => _session?.IsConnected == true;
 
-    /// <summary>Acks refused or not applied since start, by reason (tests read it; the meter exports the same).</summary>
+    /// <summary>Acks since start that did not delete, by outcome (<c>refused_REASON</c>, <c>missing</c>, <c>unknown</c>, …); tests read it, the meters export the same.</summary>
     public ConcurrentDictionary<string, long> Outcomes { get; } = new(StringComparer.Ordinal);
 
     public EvidencePublisher Publisher => _publisher;
@@ -345,6 +345,7 @@ internal sealed class UplinkStage : BackgroundService
             }
 
             _acks.Add(1, new KeyValuePair<string, object?>("outcome", "missing"));
+            Outcomes.AddOrUpdate("missing", 1, (_, n) => n + 1);
             _missing.Writer.TryWrite(ack);
             return;
         }
