@@ -34,13 +34,23 @@ internal static class ReceiverConfigLoader
             errors.Add(new ConfigError(path, (int)mark.Line, (int)mark.Column, key, message));
         }
 
-        UplinkOptionsValidator.CheckBroker(options.Broker, options.AllowInsecure, Error);
-        UplinkOptionsValidator.CheckTopicPrefix(options.TopicPrefix, Error);
-        UplinkOptionsValidator.CheckIdentifier("client_id", options.ClientId, Error);
-        UplinkOptionsValidator.CheckIdentifier("share_group", options.ShareGroup, Error);
-        UplinkOptionsValidator.CheckCredentialName("client_key_credential", options.ClientKeyCredential, Error);
-        UplinkOptionsValidator.CheckCredentialName("city_key_credential", options.CityKeyCredential, Error);
-        UplinkOptionsValidator.CheckCredentialName("ack_key_credential", options.AckKeyCredential, Error);
+        UplinkOptionsValidator.CheckBroker(options.Broker, options.AllowInsecure, m => Error("broker", m));
+        UplinkOptionsValidator.CheckTopicPrefix(options.TopicPrefix, m => Error("topic_prefix", m));
+        foreach (var (key, value) in new[] { ("client_id", options.ClientId), ("share_group", options.ShareGroup) })
+        {
+            if (!ValidationContext.IsIdentifier(value))
+            {
+                Error(key, $"'{value}' is not a valid id (1-64 letters, digits, '.', '-', '_')");
+            }
+        }
+
+        foreach (var (key, value) in new[] { ("client_key_credential", options.ClientKeyCredential), ("city_key_credential", options.CityKeyCredential), ("ack_key_credential", options.AckKeyCredential) })
+        {
+            if (!ValidationContext.IsIdentifier(value))
+            {
+                Error(key, "a credential reference must be a file name in the credentials directory (letters, digits, '.', '-', '_'), not the secret itself");
+            }
+        }
         if (!options.Broker.StartsWith("mqtt://", StringComparison.Ordinal))
         {
             if (options.CaFile is null)
