@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Console;
 using Sensen.Edge.Configuration;
 using Sensen.Edge.Detection;
 using Sensen.Edge.Ingest;
+using Sensen.Edge.Pipeline;
 using Sensen.Edge.Telemetry;
 using Sensen.Edge.Vault;
 
@@ -32,8 +33,8 @@ internal static class EdgeHost
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         ConfigureLogging(builder.Logging, options.Telemetry);
 
+        // Each stage is given its own options by its registration; the whole EdgeOptions is not a service.
         builder.Services.AddSingleton(config);
-        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => SystemdNotifier.FromEnvironment());
         builder.Services.AddSingleton(_ =>
@@ -46,9 +47,14 @@ internal static class EdgeHost
         builder.Services.AddHostedService<ReadinessService>();
 
         // Stages, consumers before producers: the host starts services in registration order and stops
-        // them in reverse, so the vault is open and the models are loaded before the first frame is read,
-        // and at stop ingest ends first, completes its channels, and detection releases what is left.
+        // them in reverse. Start: the vault opens (and its credentials are read) before models load, and
+        // both before the first frame is read. Stop: ingest ends first and completes its edges, detection
+        // analyses what is left and completes its own, the pipeline's end releases the rest
+        // (docs/PIPELINE.md). Stage constructors do no work: the host builds every hosted service before
+        // it starts the first, so work there would run before the vault is open.
+        builder.Services.AddPipelineEdges(config);
         builder.Services.AddVault(config);
+        builder.Services.AddPipelineTerminal();
         builder.Services.AddDetection(config);
         builder.Services.AddIngest(config);
 
