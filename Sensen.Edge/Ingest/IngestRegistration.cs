@@ -11,7 +11,7 @@ internal static class IngestRegistration
     {
         services.AddMetrics();
         services.TryAddSingleton(new IngestTuning());
-        services.TryAddSingleton(config.Options.Cameras);
+        services.TryAddSingleton<IReadOnlyList<CameraOptions>>([.. config.Options.Cameras.Select(c => c.Ingest)]);
         services.TryAddSingleton(_ => CredentialStore.FromOptions(config.Options.Device));
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<HardwareProbe>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sensen.Edge.Configuration;
+using Sensen.Edge.Ingest;
 
 namespace Sensen.Edge.Pipeline;
 
@@ -11,9 +12,10 @@ internal static class PipelineRegistration
     public static IServiceCollection AddPipelineEdges(this IServiceCollection services, LoadedConfig config)
     {
         services.AddMetrics();
+        services.TryAddSingleton<IReadOnlyList<CameraOptions>>([.. config.Options.Cameras.Select(c => c.Ingest)]);
         services.TryAddSingleton(new PipelineTuning());
         services.AddSingleton<PipelineMetrics>();
-        services.AddSingleton(sp => new PipelineEdges(config.Options.Cameras, config.Options.Recording, sp.GetRequiredService<PipelineTuning>(), sp.GetRequiredService<PipelineMetrics>()));
+        services.AddSingleton(sp => new PipelineEdges(sp.GetRequiredService<IReadOnlyList<CameraOptions>>(), config.Options.Recording, sp.GetRequiredService<PipelineTuning>(), sp.GetRequiredService<PipelineMetrics>()));
         return services;
     }
 
