@@ -100,7 +100,7 @@ internal sealed class IngestBenchmark : IBenchmark
             Analysis = new AnalysisOptions { Fps = Fps, Width = width, Height = height },
         };
         var metrics = new IngestMetrics(services.GetRequiredService<IMeterFactory>());
-        var edges = new PipelineEdges([camera], new RecordingOptions(), new PipelineTuning(), new PipelineMetrics(services.GetRequiredService<IMeterFactory>()));
+        var edges = new PipelineEdges([camera.Frames()], new RecordingOptions().PreRollSeconds, new PipelineTuning(), new PipelineMetrics(services.GetRequiredService<IMeterFactory>()));
         using var stage = new IngestStage(
             [camera], edges, metrics, new FfmpegFrameSourceFactory(tuning), new HardwareProbe(tuning),
             new CredentialStore(Path.GetTempPath()), tuning, TimeProvider.System, new PipelineStatus(), NullLogger<IngestStage>.Instance);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Sensen.Edge.Ingest;
 using Sensen.Edge.Pipeline;
+using Sensen.Edge.Recording;
 
 namespace Sensen.Edge.Bench;
 
@@ -27,7 +28,7 @@ internal sealed class RingFrameBenchmark : IBenchmark
         Console.WriteLine($"{"size",-10} {"pool bgr24",11} {"ring nv12",10} {"saved",6} {"convert ms",11} {"copy ms",8} {"ratio",6}");
         foreach (var (width, height) in new[] { (1280, 720), (1920, 1080) })
         {
-            var budget = FrameBudget.For(new AnalysisOptions { Width = width, Height = height }, 5, new PipelineTuning());
+            var budget = FrameBudget.For(new CameraFrames("bench", width, height, new AnalysisOptions().Fps), new RecordingOptions().PreRollSeconds, new PipelineTuning());
             var nv12Bytes = width * height * 3 / 2;
             var compact = ((long)budget.InFlight * budget.FrameBytes) + ((long)budget.PreRoll * nv12Bytes);
             var bgr = new byte[budget.FrameBytes];

@@ -7,7 +7,6 @@ using Sensen.Edge.Configuration;
 using Sensen.Edge.Frames;
 using Sensen.Edge.Ingest;
 using Sensen.Edge.Pipeline;
-using Sensen.Edge.Recording;
 using Sensen.Edge.Tests.TestSupport;
 
 namespace Sensen.Edge.Tests.Ingest;
@@ -32,7 +31,7 @@ public sealed partial class CameraSupervisorTests
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new IngestMetrics(services.GetRequiredService<IMeterFactory>());
         var logs = new LogCapture();
-        var edges = new PipelineEdges([camera], new RecordingOptions { PreRollSeconds = 0 }, new PipelineTuning { DetectionQueueFrames = 16 }, new PipelineMetrics(services.GetRequiredService<IMeterFactory>()));
+        var edges = new PipelineEdges([camera.Frames()], 0, new PipelineTuning { DetectionQueueFrames = 16 }, new PipelineMetrics(services.GetRequiredService<IMeterFactory>()));
         var channel = edges.For("gate").ToDetection;
         var supervisor = new CameraSupervisor(
             camera, metrics.For("gate"), edges.For("gate").Frames, channel, factory, new HardwareProbe(new IngestTuning()),

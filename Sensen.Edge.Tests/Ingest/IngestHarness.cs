@@ -34,7 +34,7 @@ internal sealed class IngestHarness : IAsyncDisposable
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Cameras = cameras;
         Metrics = new IngestMetrics(_services.GetRequiredService<IMeterFactory>());
-        Edges = new PipelineEdges(cameras, new RecordingOptions(), new PipelineTuning(), new PipelineMetrics(_services.GetRequiredService<IMeterFactory>()));
+        Edges = new PipelineEdges([.. cameras.Select(c => c.Frames())], new RecordingOptions().PreRollSeconds, new PipelineTuning(), new PipelineMetrics(_services.GetRequiredService<IMeterFactory>()));
         _stage = new IngestStage(
             cameras,
             Edges,

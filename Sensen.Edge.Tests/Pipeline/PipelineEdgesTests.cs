@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Sensen.Edge.Frames;
 using Sensen.Edge.Ingest;
 using Sensen.Edge.Pipeline;
-using Sensen.Edge.Recording;
 
 namespace Sensen.Edge.Tests.Pipeline;
 
@@ -56,11 +55,11 @@ public sealed class PipelineEdgesTests
     [Test]
     public void Budget_FractionalPreRollFrames_RoundUp()
     {
-        var budget = FrameBudget.For(new AnalysisOptions { Fps = 7.5 }, 1.1, new PipelineTuning());
+        var budget = FrameBudget.For(new CameraFrames("gate", 1280, 720, 7.5), 1.1, new PipelineTuning());
 
         Assert.That(budget.PreRoll, Is.EqualTo(9), "1.1 s × 7.5 fps = 8.25 frames: the ring needs 9 to hold all of it");
     }
 
     private static PipelineEdges Edges(ServiceProvider services, AnalysisOptions analysis, double preRoll, PipelineTuning tuning) =>
-        new([new CameraOptions { Id = "gate", Url = "rtsp://cam/x", Analysis = analysis }], new RecordingOptions { PreRollSeconds = preRoll }, tuning, new PipelineMetrics(services.GetRequiredService<IMeterFactory>()));
+        new([new CameraOptions { Id = "gate", Url = "rtsp://cam/x", Analysis = analysis }.Frames()], preRoll, tuning, new PipelineMetrics(services.GetRequiredService<IMeterFactory>()));
 }

@@ -5,7 +5,6 @@ using Sensen.Edge.Detection;
 using Sensen.Edge.Frames;
 using Sensen.Edge.Ingest;
 using Sensen.Edge.Pipeline;
-using Sensen.Edge.Recording;
 using Sensen.Edge.Telemetry;
 using Sensen.Edge.Tests.Ingest;
 using Sensen.Edge.Tests.TestSupport;
@@ -36,7 +35,7 @@ internal sealed class PipelineRig : IAsyncDisposable
         };
         var tuning = ingestTuning ?? IngestHarness.FastTuning;
         PipelineMetrics = new PipelineMetrics(meters);
-        Edges = new PipelineEdges([Camera], new RecordingOptions { PreRollSeconds = 0 }, new PipelineTuning(), PipelineMetrics);
+        Edges = new PipelineEdges([Camera.Frames()], 0, new PipelineTuning(), PipelineMetrics);
         IngestMetrics = new IngestMetrics(meters);
         Ingest = new IngestStage([Camera], Edges, IngestMetrics, sources, new HardwareProbe(tuning), new CredentialStore(Path.GetTempPath()), tuning, TimeProvider.System, Status, Logs.CreateLogger<IngestStage>());
         Detection = new DetectionStage(Edges, _ => detectors(), new InferenceOptions { MaxConsecutiveDetectorFaults = maxConsecutiveFaults }, new DetectionMetrics(meters), TimeProvider.System, Status, Logs.CreateLogger<DetectionStage>());

@@ -52,7 +52,7 @@ internal static class EdgeHost
         // analyses what is left and completes its own, the pipeline's end releases the rest
         // (docs/PIPELINE.md). Stage constructors do no work: the host builds every hosted service before
         // it starts the first, so work there would run before the vault is open.
-        builder.Services.AddPipelineEdges(config);
+        builder.Services.AddPipelineEdges([.. options.Cameras.Select(c => c.Ingest.Frames())], options.Recording.PreRollSeconds);
         builder.Services.AddVault(config);
         builder.Services.AddPipelineTerminal();
         builder.Services.AddDetection(config);

@@ -19,7 +19,7 @@ internal static class CameraOptionsValidator
     private static void CheckFrameMemory(ValidationContext context, string path, CameraOptions camera)
     {
         var recording = context.Config.Options.Recording;
-        var budget = FrameBudget.For(camera.Analysis, recording.PreRollSeconds, new PipelineTuning());
+        var budget = FrameBudget.For(camera.Frames(), recording.PreRollSeconds, new PipelineTuning());
         if (budget.Megabytes > recording.FrameMemoryMegabytesPerCamera)
         {
             context.Error(path, $"frame buffers need {budget.Megabytes} MiB ({budget}), more than recording.frame_memory_megabytes_per_camera allows ({recording.FrameMemoryMegabytesPerCamera}); lower the analysis width, height or fps, or recording.pre_roll_seconds, or raise the budget");

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Sensen.Edge.Frames;
-using Sensen.Edge.Ingest;
 
 namespace Sensen.Edge.Pipeline;
 
@@ -22,11 +21,11 @@ internal readonly record struct FrameBudget(int InFlight, int PreRoll, int Width
     /// <summary>Mebibytes, rounded up (what the budget is written in).</summary>
     public long Megabytes => (Bytes + (1L << 20) - 1) >> 20;
 
-    public static FrameBudget For(AnalysisOptions analysis, double preRollSeconds, PipelineTuning tuning)
+    public static FrameBudget For(CameraFrames camera, double preRollSeconds, PipelineTuning tuning)
     {
         var inFlight = tuning.DetectionQueueFrames + tuning.TrackingQueueFrames + tuning.FramesHeldByStages;
-        var preRoll = (int)Math.Ceiling(preRollSeconds * analysis.Fps);
-        return new FrameBudget(inFlight, preRoll, analysis.Width, analysis.Height, PixelFormat.Bgr24);
+        var preRoll = (int)Math.Ceiling(preRollSeconds * camera.Fps);
+        return new FrameBudget(inFlight, preRoll, camera.Width, camera.Height, PixelFormat.Bgr24);
     }
 
     /// <summary>For messages: <c>62 frames of 1280x720 bgr24 (12 in flight + 50 pre-roll)</c>.</summary>

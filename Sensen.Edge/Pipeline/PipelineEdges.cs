@@ -1,7 +1,5 @@
 using System.Threading.Channels;
 using Sensen.Edge.Frames;
-using Sensen.Edge.Ingest;
-using Sensen.Edge.Recording;
 
 namespace Sensen.Edge.Pipeline;
 
@@ -37,11 +35,12 @@ internal sealed class PipelineEdges
 
     private readonly Dictionary<string, CameraPipeline> _cameras = new(StringComparer.Ordinal);
 
-    public PipelineEdges(IReadOnlyList<CameraOptions> cameras, RecordingOptions recording, PipelineTuning tuning, PipelineMetrics metrics)
+    /// <param name="preRollSeconds"><c>recording.pre_roll_seconds</c>: the ring the pools make room for.</param>
+    public PipelineEdges(IReadOnlyList<CameraFrames> cameras, double preRollSeconds, PipelineTuning tuning, PipelineMetrics metrics)
     {
         foreach (var camera in cameras)
         {
-            var budget = FrameBudget.For(camera.Analysis, recording.PreRollSeconds, tuning);
+            var budget = FrameBudget.For(camera, preRollSeconds, tuning);
             _cameras[camera.Id] = new CameraPipeline
             {
                 CameraId = camera.Id,
