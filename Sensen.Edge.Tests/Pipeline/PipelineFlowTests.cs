@@ -78,7 +78,7 @@ public sealed class PipelineFlowTests
             Assert.That(terminal.Ended(PipelineRig.CameraId), Is.GreaterThan(0));
             Assert.That(rig.Gate.Frames.InUse, Is.Zero);
             Assert.That(rig.Gate.Detections.InUse, Is.Zero);
-            Assert.That(rig.Status.Describe(), Does.Contain($"end gate: {terminal.Ended(PipelineRig.CameraId)} frames released unrecorded"));
+            Assert.That(rig.Status.Describe(), Does.Contain($"end gate: {terminal.Ended(PipelineRig.CameraId)} frames reached the end of the pipeline and were released unrecorded"));
         });
         terminal.Dispose();
     }

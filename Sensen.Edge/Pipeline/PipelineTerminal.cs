@@ -23,7 +23,7 @@ internal sealed class PipelineTerminal : BackgroundService
         {
             var counts = new long[2];
             _ended[id] = counts;
-            status.Register($"end {id}", () => $"{Interlocked.Read(ref counts[0]) + Interlocked.Read(ref counts[1])} frames released unrecorded ({Interlocked.Read(ref counts[0])} analysed); tracking plugs in here");
+            status.Register($"end {id}", () => $"{Interlocked.Read(ref counts[0]) + Interlocked.Read(ref counts[1])} frames reached the end of the pipeline and were released unrecorded ({Interlocked.Read(ref counts[0])} analysed)");
         }
     }
 
