@@ -71,4 +71,16 @@ internal sealed class PipelineEdges
     public IEnumerable<CameraPipeline> Cameras => _cameras.Values;
 
     public CameraPipeline For(string cameraId) => _cameras[cameraId];
+
+    /// <summary>
+    /// One line for the status: frame buffers in use now, of the most the pools may hold. Printed in the run
+    /// summary after the stop, when it must say 0 (every frame released exactly once).
+    /// </summary>
+    public string Describe()
+    {
+        var frames = _cameras.Values.Sum(c => c.Frames.InUse);
+        var capacity = _cameras.Values.Sum(c => c.Frames.Capacity);
+        var lists = _cameras.Values.Sum(c => c.Detections.InUse);
+        return $"{frames} of {capacity} frame buffers and {lists} detection lists in use";
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sensen.Edge.Telemetry;
 
 namespace Sensen.Edge.Pipeline;
 
@@ -12,7 +13,12 @@ internal static class PipelineRegistration
         services.AddMetrics();
         services.TryAddSingleton(new PipelineTuning());
         services.AddSingleton<PipelineMetrics>();
-        services.AddSingleton(sp => new PipelineEdges(cameras, preRollSeconds, sp.GetRequiredService<PipelineTuning>(), sp.GetRequiredService<PipelineMetrics>()));
+        services.AddSingleton(sp =>
+        {
+            var edges = new PipelineEdges(cameras, preRollSeconds, sp.GetRequiredService<PipelineTuning>(), sp.GetRequiredService<PipelineMetrics>());
+            sp.GetRequiredService<PipelineStatus>().Register("pipeline", edges.Describe);
+            return edges;
+        });
         return services;
     }
 
