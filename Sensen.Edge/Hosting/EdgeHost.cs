@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Sensen.Edge.Configuration;
 using Sensen.Edge.Detection;
 using Sensen.Edge.Ingest;
@@ -31,7 +30,7 @@ internal static class EdgeHost
             o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
         });
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        ConfigureLogging(builder.Logging, options.Telemetry);
+        LoggingSetup.Configure(builder.Logging, options.Telemetry);
 
         // Each stage is given its own options by its registration; the whole EdgeOptions is not a service.
         builder.Services.AddSingleton(config);
@@ -64,53 +63,5 @@ internal static class EdgeHost
         }
 
         return builder.Build();
-    }
-
-    private static void ConfigureLogging(ILoggingBuilder logging, TelemetryOptions telemetry)
-    {
-        logging.ClearProviders();
-        logging.SetMinimumLevel(telemetry.LogLevel switch
-        {
-            LogLevelOption.Trace => LogLevel.Trace,
-            LogLevelOption.Debug => LogLevel.Debug,
-            LogLevelOption.Warning => LogLevel.Warning,
-            LogLevelOption.Error => LogLevel.Error,
-            _ => LogLevel.Information,
-        });
-        logging.AddFilter("Microsoft", LogLevel.Warning);
-
-        var format = telemetry.LogFormat;
-        if (format == LogFormat.Auto)
-        {
-            // systemd sets JOURNAL_STREAM when stdout/stderr go to the journal (systemd.exec(5)).
-            format = Environment.GetEnvironmentVariable("JOURNAL_STREAM") is { Length: > 0 } ? LogFormat.Journal : LogFormat.Console;
-        }
-
-        switch (format)
-        {
-            case LogFormat.Journal when JournalLoggerProvider.IsAvailable():
-                // Native protocol: MESSAGE, PRIORITY and one field per template placeholder (CAMERA=…).
-                logging.AddProvider(new JournalLoggerProvider(JournalLoggerProvider.DefaultSocketPath, "sensen-edge"));
-                return;
-            case LogFormat.Journal:
-                // No journal socket (a container, say): "<6>category: message" lines, which journald
-                // and syslog collectors map to priorities.
-                logging.AddSystemdConsole(o => o.UseUtcTimestamp = true);
-                break;
-            case LogFormat.Json:
-                logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
-                break;
-            default:
-                logging.AddSimpleConsole(o =>
-                {
-                    o.SingleLine = true;
-                    o.TimestampFormat = "HH:mm:ss.fff ";
-                    o.ColorBehavior = LoggerColorBehavior.Default;
-                });
-                break;
-        }
-
-        // Everything goes to stderr so stdout stays clean for verbs that print results.
-        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 }
