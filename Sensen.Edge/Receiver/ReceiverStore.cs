@@ -131,10 +131,20 @@ internal sealed class ReceiverStore
     private async Task<ReceiveResult> TryCompleteAsync(string deviceId, string evidenceId, CancellationToken cancellationToken)
     {
         var item = ItemDirectory(deviceId, evidenceId);
-        using var itemLock = await LockAsync(Path.Combine(_incoming, deviceId, evidenceId + ".lock"), cancellationToken).ConfigureAwait(false);
+        var lockPath = Path.Combine(_incoming, deviceId, evidenceId + ".lock");
+        using var itemLock = await LockAsync(lockPath, cancellationToken).ConfigureAwait(false);
         var done = EvidenceDirectory(deviceId, evidenceId);
         if (Directory.Exists(done))
         {
+            // A chunk re-sent across the ack can recreate the item's folder after completion; it goes here.
+            if (Directory.Exists(item))
+            {
+                Directory.Delete(item, recursive: true);
+            }
+
+            // Unlinking a held lock file is safe on Linux: a waiter then locks an unlinked inode and finds the item done.
+            File.Delete(lockPath);
+
             var stored = EvidenceOpener.Verify(File.ReadAllBytes(Path.Combine(done, "manifest.json")), File.ReadAllBytes(Path.Combine(done, "manifest.sig")), DeviceKey(deviceId)!);
             return new ReceiveResult(ReceiveOutcomeKind.AlreadyStored, evidenceId, stored.Clip.SealedSha256);
         }
@@ -190,7 +200,7 @@ internal sealed class ReceiverStore
 
         Interlocked.Increment(ref _stored);
         Directory.Delete(item, recursive: true);
-        File.Delete(Path.Combine(_incoming, deviceId, evidenceId + ".lock"));
+        File.Delete(lockPath);
         return new ReceiveResult(ReceiveOutcomeKind.Stored, evidenceId, manifest.Clip.SealedSha256);
     }
 
