@@ -23,12 +23,13 @@ internal sealed class UplinkBenchmark : IBenchmark
 
     public string Name => "uplink";
 
-    public string Description => "sealed evidence to TLS mosquitto vs mosquitto_pub, ack-to-deletion [MiB per run, default 32] [runs, default 5]";
+    public string Description => "sealed evidence to TLS mosquitto vs mosquitto_pub, ack-to-deletion [MiB per run, default 32] [runs, default 5] [window, default uplink.window_chunks]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var megabytes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 32;
         var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        var window = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : new UplinkOptions().WindowChunks;
         var chunkBytes = new UplinkOptions().ChunkBytes;
         using var broker = await MosquittoBroker.StartAsync(["bench-city"]);
         var (deviceCert, deviceKey) = broker.Pki.IssueClient(DeviceId);
@@ -49,7 +50,7 @@ internal sealed class UplinkBenchmark : IBenchmark
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var connection = session.RunAsync(stop.Token);
             await session.WhenConnectedAsync(cancellationToken);
-            var publisher = new EvidencePublisher(MosquittoBroker.Prefix, DeviceId, new UplinkOptions().WindowChunks, new BandwidthLimiter(0, TimeProvider.System));
+            var publisher = new EvidencePublisher(MosquittoBroker.Prefix, DeviceId, window, new BandwidthLimiter(0, TimeProvider.System));
 
             var ours = new List<double>();
             var theirs = new List<double>();
@@ -74,7 +75,7 @@ internal sealed class UplinkBenchmark : IBenchmark
             await stop.CancelAsync();
             await connection;
 
-            Console.WriteLine($"sealed item {item.SealedBytes / 1048576.0:F1} MiB in {plan.Count} chunks of {chunkBytes} bytes, QoS 1, TLS, {runs} runs, medians:");
+            Console.WriteLine($"sealed item {item.SealedBytes / 1048576.0:F1} MiB in {plan.Count} chunks of {chunkBytes} bytes, QoS 1, TLS, window {window}, {runs} runs, medians:");
             Console.WriteLine($"  mosquitto_pub --repeat {plan.Count} -f chunk (the limit)   {Median(theirs),8:F1} MiB/s");
             Console.WriteLine($"  uplink: vault -> manifest + chunks                {Median(ours),8:F1} MiB/s   ratio {Median(ours) / Median(theirs):F2}");
             Console.WriteLine($"ack to deletion, {runs * 4} items, medians (p90):");
