@@ -8,6 +8,18 @@ namespace Sensen.Edge.Tests.Hosting;
 public sealed class RunCommandTests
 {
     [Test]
+    public void Create_Help_SaysWhatThisBuildDoes()
+    {
+        using var output = new StringWriter();
+        new System.CommandLine.RootCommand { Sensen.Edge.Hosting.RunCommand.Create() }.Parse(["run", "--help"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = output });
+
+        Assert.That(Sensen.Edge.Hosting.RunCommand.Create().Description, Is.EqualTo(
+            "Run the daemon. This build decodes every camera and runs detection on its frames, with the vault open; "
+            + "nothing is recorded or sent yet (tracking, rules, recording and uplink are not in this build)."));
+        Assert.That(output.ToString(), Does.Contain("Run the daemon. This build decodes").And.Not.Contain("deliver"));
+    }
+
+    [Test]
     [CancelAfter(120_000)]
     public async Task Run_ExampleConfig_NotifiesReadyThenExitsZeroOnSigterm(CancellationToken cancellationToken)
     {
