@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Sensen.Edge.Configuration;
 using Sensen.Edge.Detection;
 using Sensen.Edge.Ingest;
+using Sensen.Edge.Pipeline;
 using Sensen.Edge.Telemetry;
 using Sensen.Edge.Vault;
 
@@ -31,8 +32,8 @@ internal static class EdgeHost
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         LoggingSetup.Configure(builder.Logging, options.Telemetry);
 
+        // Each stage is given its own options by its registration; the whole EdgeOptions is not a service.
         builder.Services.AddSingleton(config);
-        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => SystemdNotifier.FromEnvironment());
         builder.Services.AddSingleton(_ =>
@@ -45,9 +46,14 @@ internal static class EdgeHost
         builder.Services.AddHostedService<ReadinessService>();
 
         // Stages, consumers before producers: the host starts services in registration order and stops
-        // them in reverse, so the vault is open and the models are loaded before the first frame is read,
-        // and at stop ingest ends first, completes its channels, and detection releases what is left.
+        // them in reverse. Start: the vault opens (and its credentials are read) before models load, and
+        // both before the first frame is read. Stop: ingest ends first and completes its edges, detection
+        // stops and releases what is still waiting for it, the pipeline's end releases the rest
+        // (docs/PIPELINE.md). Stage constructors do no work: the host builds every hosted service before
+        // it starts the first, so work there would run before the vault is open.
+        builder.Services.AddPipelineEdges([.. options.Cameras.Select(c => c.Ingest.Frames())], options.Recording.PreRollSeconds);
         builder.Services.AddVault(config);
+        builder.Services.AddPipelineTerminal();
         builder.Services.AddDetection(config);
         builder.Services.AddIngest(config);
 
