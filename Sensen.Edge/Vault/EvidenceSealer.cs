@@ -84,38 +84,44 @@ internal sealed class EvidenceSealer
         // Read one chunk ahead: the final flag in the AAD must be known when a chunk is sealed.
         var current = new byte[SealingFormat.ChunkBytes];
         var next = new byte[SealingFormat.ChunkBytes];
-        var currentLength = await ReadFullAsync(clip, current, cancellationToken).ConfigureAwait(false);
-        if (currentLength == 0)
-        {
-            throw new ArgumentException("the clip is empty", nameof(clip));
-        }
-
         long plainBytes = 0;
         long sealedBytes = 0;
-        for (long index = 0; ; index++)
+        try
         {
-            var nextLength = currentLength == SealingFormat.ChunkBytes ? await ReadFullAsync(clip, next, cancellationToken).ConfigureAwait(false) : 0;
-            var final = nextLength == 0;
-            var sealedChunk = new byte[currentLength + SealingFormat.TagBytes];
-            SealingFormat.ChunkNonce(index, nonce);
-            aes.Encrypt(nonce, current.AsSpan(0, currentLength), sealedChunk.AsSpan(0, currentLength), sealedChunk.AsSpan(currentLength), SealingFormat.ChunkAad(evidenceId, index, final));
-            plainHash.AppendData(current, 0, currentLength);
-            sealedHash.AppendData(sealedChunk);
-            plainBytes += currentLength;
-            sealedBytes += sealedChunk.Length;
-            chunks.Add(sealedChunk);
-            if (final)
+            var currentLength = await ReadFullAsync(clip, current, cancellationToken).ConfigureAwait(false);
+            if (currentLength == 0)
             {
-                break;
+                throw new ArgumentException("the clip is empty", nameof(clip));
             }
 
-            (current, next) = (next, current);
-            currentLength = nextLength;
+            for (long index = 0; ; index++)
+            {
+                var nextLength = currentLength == SealingFormat.ChunkBytes ? await ReadFullAsync(clip, next, cancellationToken).ConfigureAwait(false) : 0;
+                var final = nextLength == 0;
+                var sealedChunk = new byte[currentLength + SealingFormat.TagBytes];
+                SealingFormat.ChunkNonce(index, nonce);
+                aes.Encrypt(nonce, current.AsSpan(0, currentLength), sealedChunk.AsSpan(0, currentLength), sealedChunk.AsSpan(currentLength), SealingFormat.ChunkAad(evidenceId, index, final));
+                plainHash.AppendData(current, 0, currentLength);
+                sealedHash.AppendData(sealedChunk);
+                plainBytes += currentLength;
+                sealedBytes += sealedChunk.Length;
+                chunks.Add(sealedChunk);
+                if (final)
+                {
+                    break;
+                }
+
+                (current, next) = (next, current);
+                currentLength = nextLength;
+            }
+        }
+        finally
+        {
+            // The plaintext must not linger in freed buffers, whether the seal finished, failed or was cancelled.
+            CryptographicOperations.ZeroMemory(current);
+            CryptographicOperations.ZeroMemory(next);
         }
 
-        // The plaintext must not linger in freed buffers longer than needed.
-        CryptographicOperations.ZeroMemory(current);
-        CryptographicOperations.ZeroMemory(next);
         var info = new ManifestClip
         {
             PlaintextSha256 = Convert.ToHexStringLower(plainHash.GetHashAndReset()),
