@@ -253,6 +253,53 @@ internal sealed class EvidenceVaultTests : IDisposable
 
     [Test]
     [CancelAfter(20_000)]
+    public async Task SealAsync_EvictOldestCannotMakeEnoughRoom_RefusesAndEvictsNothing(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open(_env.Settings(quotaBytes: 250_000, policy: QuotaPolicy.EvictOldest));
+        var evictable = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(100_000)), cancellationToken);
+        var held = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(100_000, 2)), cancellationToken);
+        vault.Hold(held.Id, "hold");
+
+        var ex = await Assert.ThrowsAsync<VaultException>(() => vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(200_000, 3)), cancellationToken));
+
+        Assert.That(ex!.Kind, Is.EqualTo(VaultErrorKind.Full));
+        Assert.That(vault.List().Select(r => r.Id), Is.EqualTo(new[] { evictable.Id, held.Id }), "evicting the one evictable item would not have made room, so it stays");
+        Assert.That(AuditLines().Any(l => l.TryGetProperty("reason", out var r) && r.GetString() == "quota_evicted"), Is.False);
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task Hold_AuditLine_CarriesASaltedKeyedHashNotThePlainSha256(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open();
+        var a = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+        var b = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000, 2)), cancellationToken);
+
+        vault.Hold(a.Id, "court case 17");
+        vault.Hold(b.Id, "court case 17");
+
+        var details = AuditLines().Where(l => l.GetProperty("event").GetString() == "legal_hold").Select(l => l.GetProperty("detail").GetString()!).ToList();
+        var plain = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("court case 17")));
+        Assert.That(details, Has.Count.EqualTo(2));
+        Assert.That(details, Has.All.Match("^reason_salt=[0-9a-f]{32};reason_hmac_sha256=[0-9a-f]{64}$"));
+        Assert.That(details[0], Is.Not.EqualTo(details[1]), "the same reason hashes differently each time");
+        Assert.That(string.Join("\n", details), Does.Not.Contain(plain));
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task SealAsync_EveryCommit_FsyncsTheLogTwice(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open();
+        var before = vault.SyncCounts;
+
+        await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(10_000)), cancellationToken);
+
+        Assert.That(vault.SyncCounts.Log - before.Log, Is.EqualTo(2), "once before the commit mark, once after the checkpoint truncated the log");
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
     public async Task Delete_LastRecordOfEpoch_DestroysTheEpochKey(CancellationToken cancellationToken)
     {
         using var vault = _env.Open(_env.Settings());
