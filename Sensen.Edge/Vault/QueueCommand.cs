@@ -48,7 +48,6 @@ internal static class QueueCommand
         command.Subcommands.Add(release);
         command.Subcommands.Add(purge);
         command.Subcommands.Add(salvage);
-        command.Subcommands.Add(QueueTortureCommand.Create());
         command.SetAction(_ =>
         {
             Console.Error.WriteLine("sensen-edge queue: choose list, show, hold, release, purge-expired or salvage (see --help)");
