@@ -142,7 +142,7 @@ internal sealed class EvidenceSealerTests
         var json = Encoding.UTF8.GetString(sealedEvidence.ManifestJson.Span).Replace("\"rule_id\":\"r-1\"", "\"rule_id\":\"r-2\"", StringComparison.Ordinal);
 
         var ex = Assert.Throws<EvidenceRejectedException>(() => EvidenceOpener.Verify(Encoding.UTF8.GetBytes(json), sealedEvidence.Signature.Span, _device));
-        Assert.That(ex!.Message, Is.EqualTo("manifest signature does not verify with the device key"));
+        Assert.That(ex!.Message, Is.EqualTo("manifest signature does not verify with the device key (or is not in low-S form)"));
     }
 
     [Test]

@@ -44,6 +44,7 @@ internal sealed class EvidenceSealer
             var envelope = Wrap(evidenceId, contentKey);
             var manifest = new EvidenceManifest
             {
+                Format = EvidenceManifest.CurrentFormat,
                 EvidenceId = evidenceId.ToString("D"),
                 DeviceId = _deviceId,
                 DeviceKeyId = _deviceKeyId,
@@ -64,7 +65,8 @@ internal sealed class EvidenceSealer
                 Envelope = envelope,
             };
             var json = CanonicalJson.Serialize(manifest);
-            var signature = _deviceKey.SignData(json, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            // Low S (docs/PROTOCOL.md): one valid signature per manifest, so a signature cannot be re-encoded into a second valid one.
+            var signature = EcdsaLowS.Normalize(_deviceKey.SignData(json, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
             return new SealedEvidence(manifest, json, signature, chunks);
         }
         finally
