@@ -24,6 +24,10 @@ internal sealed class VaultTestEnvironment : IDisposable
         File.WriteAllText(Path.Combine(CredentialsDirectory, "device-key"), DeviceKey.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(Path.Combine(CredentialsDirectory, "vault-db-key"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
         File.WriteAllBytes(Path.Combine(CredentialsDirectory, "vault-storage-key"), RandomNumberGenerator.GetBytes(32));
+        foreach (var credential in Directory.GetFiles(CredentialsDirectory))
+        {
+            File.SetUnixFileMode(credential, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         CityPublicKeyPath = Path.Combine(Root, "city-public.pem");
         File.WriteAllText(CityPublicKeyPath, CityKey.ExportSubjectPublicKeyInfoPem());
         CityAckKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);

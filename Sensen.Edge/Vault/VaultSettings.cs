@@ -198,7 +198,20 @@ internal sealed class VaultSettings : IDisposable
     {
         try
         {
-            return credentials.ReadBytes(name);
+            // A secret its group or other users can read is not a secret: refused, and the bytes wiped (the check is
+            // the one check-config runs, CredentialStore.EnsurePrivate; reading first keeps "not found" its own message).
+            var bytes = credentials.ReadBytes(name);
+            try
+            {
+                credentials.EnsurePrivate(name);
+            }
+            catch
+            {
+                CryptographicOperations.ZeroMemory(bytes);
+                throw;
+            }
+
+            return bytes;
         }
         catch (CredentialException e)
         {
