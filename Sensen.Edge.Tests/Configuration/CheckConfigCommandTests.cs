@@ -52,7 +52,7 @@ public sealed class CheckConfigCommandTests
         var (_, _, stderr) = Check(RepoPaths.ExampleConfig, credentials);
 
         Assert.That(Lines(stderr)[0], Is.EqualTo(
-            $"{RepoPaths.ExampleConfig}:104:27 vault.storage_key_credential: credential 'vault-storage-key' is readable by group or others (mode 0644); make it readable by its owner only (chmod 0600)"));
+            $"{RepoPaths.ExampleConfig}:102:27 vault.storage_key_credential: credential 'vault-storage-key' is readable by group or others (mode 0644); make it readable by its owner only (chmod 0600)"));
     }
 
     [Test]

@@ -129,6 +129,18 @@ internal sealed class QueueCommandTests : IDisposable
     }
 
     [Test]
+    [CancelAfter(60_000)]
+    public async Task Queue_TortureVerb_IsNotInTheShippedBinary(CancellationToken cancellationToken)
+    {
+        var (code, stdout, stderr) = await RunDaemonAsync(["queue", "torture", "--state", _env.StateDirectory, "--credentials", _env.CredentialsDirectory, "--city-key", _env.CityPublicKeyPath, "--seed", "1"], cancellationToken);
+
+        Assert.That(code, Is.Not.EqualTo(ExitCodes.Ok), stdout + stderr);
+        Assert.That(stdout, Does.Not.Contain("ready"));
+        Assert.That(stderr, Does.Contain("torture"), "System.CommandLine names the unknown verb");
+        Assert.That(File.Exists(_env.DatabasePath), Is.False, "nothing was sealed with the device key");
+    }
+
+    [Test]
     public void KeysCity_WritesTheAckKeyPairPrivateHalfCreated0600()
     {
         var output = Path.Combine(_env.Root, "city-ack");

@@ -124,6 +124,19 @@ internal sealed class VaultConfigTests
     }
 
     [Test]
+    public void VaultSettingsLoad_CredentialReadableByOthers_RefusedWithItsMode()
+    {
+        using var env = new VaultTestEnvironment();
+        var loaded = ConfigLoader.Load(env.WriteConfig());
+        File.SetUnixFileMode(Path.Combine(env.CredentialsDirectory, "vault-storage-key"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var ex = Assert.Throws<VaultException>(() => VaultSettings.Load(loaded.Config!.Options, loaded.Config.Directory, createIfMissing: true).Dispose());
+
+        Assert.That(ex!.Message, Is.EqualTo("vault storage key: credential 'vault-storage-key' is readable by group or others (mode 0644); make it readable by its owner only (chmod 0600)"));
+        Assert.That(ex.Kind, Is.EqualTo(VaultErrorKind.Credential));
+    }
+
+    [Test]
     public void Load_ExampleVaultSection_Valid()
     {
         using var env = new VaultTestEnvironment();

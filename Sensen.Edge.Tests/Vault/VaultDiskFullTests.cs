@@ -51,7 +51,8 @@ internal sealed class VaultDiskFullTests
                 Assert.That(stored, Has.Count.GreaterThanOrEqualTo(2));
 
                 var again = Assert.ThrowsAsync<VaultException>(() => vault.SealAsync(VaultTestEnvironment.Metadata(env.Time.GetUtcNow()), new MemoryStream(RandomNumberGenerator.GetBytes(200_000)), cancellationToken));
-                Assert.That((await again)!.Kind, Is.EqualTo(VaultErrorKind.Full), "still full: refused again, no crash");
+                var refused = await again;
+                Assert.That(refused!.Kind, Is.EqualTo(VaultErrorKind.Full), "still full: refused again, no crash: " + refused);
                 AssertIntact(vault, stored);
             }
 

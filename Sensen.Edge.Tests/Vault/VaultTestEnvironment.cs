@@ -24,6 +24,10 @@ internal sealed class VaultTestEnvironment : IDisposable
         File.WriteAllText(Path.Combine(CredentialsDirectory, "device-key"), DeviceKey.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(Path.Combine(CredentialsDirectory, "vault-db-key"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
         File.WriteAllBytes(Path.Combine(CredentialsDirectory, "vault-storage-key"), RandomNumberGenerator.GetBytes(32));
+        foreach (var credential in Directory.GetFiles(CredentialsDirectory))
+        {
+            File.SetUnixFileMode(credential, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         CityPublicKeyPath = Path.Combine(Root, "city-public.pem");
         File.WriteAllText(CityPublicKeyPath, CityKey.ExportSubjectPublicKeyInfoPem());
         CityAckKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -37,6 +41,12 @@ internal sealed class VaultTestEnvironment : IDisposable
     public const string DeviceId = "unit-test-01";
 
     public string CityAckPublicKeyPath { get; }
+
+    /// <summary>What the vault is told about clock synchronisation (the kernel's answer is not the test's to set).</summary>
+    public bool ClockSynchronized { get; set; } = true;
+
+    /// <summary>The file seam for <see cref="Settings"/>; null for the real <see cref="DurableFileStream"/>.</summary>
+    public Func<string, bool, Stream>? OpenFile { get; set; }
 
     /// <summary>The city's ack-signing key (the receiver's half); only the test holds it.</summary>
     public ECDsa CityAckKey { get; }
@@ -105,7 +115,16 @@ internal sealed class VaultTestEnvironment : IDisposable
             QuotaPolicy = policy,
             CreateIfMissing = createIfMissing,
             CheckFreeSpace = checkFreeSpace,
+            ClockSynchronized = () => ClockSynchronized,
+            OpenFile = OpenFile,
         };
+    }
+
+    /// <summary>Opens the vault, seals one clip, closes it again (the starting point of the recovery tests).</summary>
+    public async Task<EvidenceRecord> SealInClosedVaultAsync(int length, CancellationToken cancellationToken, int seed = 1)
+    {
+        using var vault = Open();
+        return await vault.SealAsync(Metadata(Time.GetUtcNow()), new MemoryStream(Clip(length, seed)), cancellationToken);
     }
 
     public EvidenceVault Open(VaultSettings? settings = null) => EvidenceVault.Open(settings ?? Settings(), Time, NullLogger.Instance);

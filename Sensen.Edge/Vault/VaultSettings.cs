@@ -42,8 +42,14 @@ internal sealed class VaultSettings : IDisposable
     /// <summary>Refuse a seal up front when the file system lacks room for it; tests turn it off to reach the OS's ENOSPC path.</summary>
     public bool CheckFreeSpace { get; init; } = true;
 
+    /// <summary>Whether the system clock is synchronised (retention trusts it only then); the kernel's answer by default.</summary>
+    public Func<bool> ClockSynchronized { get; init; } = KernelClock.IsSynchronized;
+
+    /// <summary>The file seam under LiteDB (path, create → stream); <see cref="DurableFileStream"/> unless a test simulates power cuts.</summary>
+    public Func<string, bool, Stream>? OpenFile { get; init; }
+
     /// <summary>LiteDB's log file, named as LiteDB names it (<c>vault-log.db</c>).</summary>
-    public string LogPath => Path.Combine(Path.GetDirectoryName(DatabasePath)!, Path.GetFileNameWithoutExtension(DatabasePath) + "-log" + Path.GetExtension(DatabasePath));
+    public string LogPath => VaultDatabase.LogPathOf(DatabasePath);
 
     public static VaultSettings Load(EdgeOptions options, string configDirectory, bool createIfMissing)
     {
@@ -192,7 +198,20 @@ internal sealed class VaultSettings : IDisposable
     {
         try
         {
-            return credentials.ReadBytes(name);
+            // A secret its group or other users can read is not a secret: refused, and the bytes wiped (the check is
+            // the one check-config runs, CredentialStore.EnsurePrivate; reading first keeps "not found" its own message).
+            var bytes = credentials.ReadBytes(name);
+            try
+            {
+                credentials.EnsurePrivate(name);
+            }
+            catch
+            {
+                CryptographicOperations.ZeroMemory(bytes);
+                throw;
+            }
+
+            return bytes;
         }
         catch (CredentialException e)
         {
