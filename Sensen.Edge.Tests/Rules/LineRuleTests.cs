@@ -1,5 +1,4 @@
 using System.Globalization;
-using Sensen.Edge.Ingest;
 using Sensen.Edge.Rules;
 using static Sensen.Edge.Tests.Rules.RuleHarness;
 
@@ -12,9 +11,8 @@ public sealed class LineRuleTests
     private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-11-30T08:00:00Z", CultureInfo.InvariantCulture);
 
     // Horizontal lines; "forward" across them is downwards in the image (left to right looking from x 0.1 to 0.9).
-    private static CameraOptions Camera(RuleOptions rule) => new()
+    private static CameraRulesOptions Camera(RuleOptions rule) => new()
     {
-        Id = "cam",
         Lines = [Line("stop", 0.1, 0.5, 0.9, 0.5), Line("a", 0.1, 0.3, 0.9, 0.3), Line("b", 0.1, 0.7, 0.9, 0.7)],
         Rules = [rule],
     };

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using Sensen.Edge.Detection;
-using Sensen.Edge.Ingest;
 using Sensen.Edge.Rules;
 using Sensen.Edge.Tracking;
 
@@ -16,13 +15,13 @@ internal sealed class RuleHarness
     public const int Size = 1000;
     private readonly DateTimeOffset _start;
 
-    public RuleHarness(CameraOptions camera, DateTimeOffset start, string timeZone = "UTC", double fps = 10)
+    public RuleHarness(CameraRulesOptions camera, DateTimeOffset start, string timeZone = "UTC", double fps = 10)
     {
         _start = start;
         Clock = new FakeTimeProvider(start);
         Interval = TimeSpan.FromSeconds(1 / fps);
         Feeds = new SignalFeeds();
-        Rules = new CameraRules(camera, TimeZoneInfo.FindSystemTimeZoneById(timeZone), Feeds);
+        Rules = new CameraRules("cam", camera, TimeZoneInfo.FindSystemTimeZoneById(timeZone), Feeds);
     }
 
     public FakeTimeProvider Clock { get; }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Sensen.Edge.Detection;
-using Sensen.Edge.Ingest;
 using Sensen.Edge.Rules;
 using static Sensen.Edge.Tests.Rules.RuleHarness;
 
@@ -10,9 +9,8 @@ namespace Sensen.Edge.Tests.Rules;
 public sealed class ZoneRuleTests
 {
     // The lane: x 0.2..0.4, y 0.3..0.9 of the image.
-    private static CameraOptions Camera(params RuleOptions[] rules) => new()
+    private static CameraRulesOptions Camera(params RuleOptions[] rules) => new()
     {
-        Id = "cam",
         Zones = [Zone("lane", 0.2, 0.3, 0.4, 0.9), Zone("clearway", 0.6, 0.3, 0.9, 0.9)],
         Rules = rules,
     };

@@ -1,5 +1,4 @@
 using Sensen.Edge.Frames;
-using Sensen.Edge.Ingest;
 using Sensen.Edge.Tracking;
 
 namespace Sensen.Edge.Rules;
@@ -13,9 +12,9 @@ internal sealed class CameraRules
     private readonly RuleEvaluator[] _rules;
     private readonly List<(RuleOptions Rule, LampSignalClassifier Lamp)> _lamps = [];
 
-    public CameraRules(CameraOptions camera, TimeZoneInfo timeZone, SignalFeeds feeds)
+    public CameraRules(string cameraId, CameraRulesOptions camera, TimeZoneInfo timeZone, SignalFeeds feeds)
     {
-        CameraId = camera.Id;
+        CameraId = cameraId;
         var rules = new List<RuleEvaluator>(camera.Rules.Count);
         foreach (var rule in camera.Rules)
         {
