@@ -49,7 +49,7 @@ internal static class EdgeHost
         // Stages, consumers before producers: the host starts services in registration order and stops
         // them in reverse. Start: the vault opens (and its credentials are read) before models load, and
         // both before the first frame is read. Stop: ingest ends first and completes its edges, detection
-        // analyses what is left and completes its own, tracking (the pipeline's end) releases the rest
+        // stops and releases what is still waiting for it, tracking (the pipeline's end) releases the rest
         // (docs/PIPELINE.md). Stage constructors do no work: the host builds every hosted service before
         // it starts the first, so work there would run before the vault is open.
         builder.Services.AddPipelineEdges([.. options.Cameras.Select(c => c.Ingest.Frames())], options.Recording.PreRollSeconds);
