@@ -12,16 +12,35 @@ namespace Sensen.Edge.Tests.Rules;
 public sealed class PreviewCommandTests
 {
     private DirectoryInfo _dir = null!;
+    private string _clip = "";
 
+    /// <summary>
+    /// Its own clip (face-api's sample1.jpg as 2 s of 10 fps H.264): the shared <see cref="TestClips"/> are
+    /// deleted when the ingest tests finish, which may be before these run.
+    /// </summary>
     [OneTimeSetUp]
-    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("sensen-preview-");
+    public async Task CreateClipAsync()
+    {
+        _dir = Directory.CreateTempSubdirectory("sensen-preview-");
+        _clip = Path.Combine(_dir.FullName, "faces.mp4");
+        var start = new System.Diagnostics.ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-nostdin", "-loglevel", "error", "-loop", "1", "-framerate", "10", "-i", TestImages.FaceApiSample(1), "-t", "2", "-vf", "scale=1280:720", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", _clip })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var ffmpeg = System.Diagnostics.Process.Start(start)!;
+        var errors = await ffmpeg.StandardError.ReadToEndAsync();
+        await ffmpeg.WaitForExitAsync();
+        Assert.That(ffmpeg.ExitCode, Is.Zero, errors);
+    }
 
     [OneTimeTearDown]
     public void DeleteDirectory() => _dir.Delete(recursive: true);
 
     private async Task<string> ConfigAsync(CancellationToken cancellationToken)
     {
-        var clip = await TestClips.FacesMp4Async(cancellationToken);
+        var clip = _clip;
         var path = Path.Combine(_dir.FullName, "edge.yaml");
         await File.WriteAllTextAsync(path, $"""
             device: {"{"}id: bench, credentials_directory: {_dir.FullName}{"}"}
