@@ -40,6 +40,9 @@ internal sealed class VaultBenchmark : IBenchmark
                 DeviceId = "bench",
             };
             using var vault = EvidenceVault.Open(settings, TimeProvider.System, NullLogger.Instance);
+            using var ackKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var signer = new AckSigner(ackKey);
+            using var verifier = new AckVerifier(ackKey, "bench", TimeProvider.System);
             var sealer = new EvidenceSealer(cityPublic, device, "bench");
             var metadata = new EvidenceMetadata
             {
@@ -79,7 +82,7 @@ internal sealed class VaultBenchmark : IBenchmark
                 var storeSeconds = watch.Elapsed.TotalSeconds;
                 vault.MarkSending(record.Id);
                 vault.MarkAwaitingAck(record.Id);
-                vault.Acknowledge(record.Id, record.SealedSha256);
+                vault.Acknowledge(verifier.Verify(signer.Received("bench", record.Id, record.SealedSha256, DateTimeOffset.UtcNow)).Ack!);
                 if (run > 0)
                 {
                     // The first run warms the JIT and the file; it is not counted.

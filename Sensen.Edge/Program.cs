@@ -15,6 +15,7 @@ var root = new RootCommand("Sensen.Edge: roadside camera daemon that keeps only 
     ModelsCommand.Create(),
     QueueCommand.Create(),
     KeysCommand.Create(),
+    Sensen.Edge.Receiver.ReceiverCommand.Create(),
     PreviewCommand.Create(),
 };
 

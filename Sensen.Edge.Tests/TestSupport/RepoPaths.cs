@@ -28,6 +28,9 @@ internal static class RepoPaths
     /// <summary>The daemon's entry assembly as copied beside the tests; run it with <c>dotnet</c>.</summary>
     public static string DaemonDll => Path.Combine(AppContext.BaseDirectory, "sensen-edge.dll");
 
+    /// <summary>This assembly, which doubles as the test-only tools' executable (<see cref="TestToolProgram"/>).</summary>
+    public static string TestsDll => Path.Combine(AppContext.BaseDirectory, "Sensen.Edge.Tests.dll");
+
     /// <summary>Debian's opencv-doc sample data (installed by build.sh).</summary>
     public static string OpenCvSamples => "/usr/share/doc/opencv-doc/examples/data";
 }

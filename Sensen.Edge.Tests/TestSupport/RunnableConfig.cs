@@ -33,6 +33,7 @@ internal sealed partial class RunnableConfig : IDisposable
         yaml = SetScalar(yaml, "state_directory", config.StateDirectory);
         yaml = SetScalar(yaml, "models_directory", RepoPaths.Models);
         yaml = SetScalar(yaml, "city_public_key", Path.Combine(directory, "city-public.pem"));
+        yaml = SetScalar(yaml, "city_ack_public_key", Path.Combine(directory, "city-ack-public.pem"));
         yaml = yaml.Replace("  state_directory:", $"  credentials_directory: {config.CredentialsDirectory}\n  state_directory:", StringComparison.Ordinal);
         File.WriteAllText(config.ConfigPath, edit is null ? yaml : edit(yaml));
         config.ProvisionSecrets();
@@ -44,6 +45,8 @@ internal sealed partial class RunnableConfig : IDisposable
     {
         using var city = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         File.WriteAllText(Path.Combine(Directory, "city-public.pem"), city.ExportSubjectPublicKeyInfoPem());
+        using var ack = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        File.WriteAllText(Path.Combine(Directory, "city-ack-public.pem"), ack.ExportSubjectPublicKeyInfoPem());
         using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         WriteCredential("device-key", device.ExportPkcs8PrivateKeyPem());
         WriteCredential("vault-db-key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));

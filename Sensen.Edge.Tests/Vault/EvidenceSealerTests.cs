@@ -142,7 +142,7 @@ internal sealed class EvidenceSealerTests
         var json = Encoding.UTF8.GetString(sealedEvidence.ManifestJson.Span).Replace("\"rule_id\":\"r-1\"", "\"rule_id\":\"r-2\"", StringComparison.Ordinal);
 
         var ex = Assert.Throws<EvidenceRejectedException>(() => EvidenceOpener.Verify(Encoding.UTF8.GetBytes(json), sealedEvidence.Signature.Span, _device));
-        Assert.That(ex!.Message, Is.EqualTo("manifest signature does not verify with the device key"));
+        Assert.That(ex!.Message, Is.EqualTo("manifest signature does not verify with the device key (or is not in low-S form)"));
     }
 
     [Test]
@@ -165,6 +165,19 @@ internal sealed class EvidenceSealerTests
         await Assert.ThrowsAsync<EvidenceRejectedException>(() => OpenAsync(first, Blob(second), cancellationToken));
     }
 
+    [Test]
+    [CancelAfter(10_000)]
+    public void SealAsync_CancelledMidClip_PlaintextBuffersWiped(CancellationToken cancellationToken)
+    {
+        var source = new CancellingClipStream(VaultTestEnvironment.Clip(SealingFormat.ChunkBytes));
+        var sealer = new EvidenceSealer(_cityPublic, _device, "unit-1");
+
+        Assert.CatchAsync<OperationCanceledException>(() => sealer.SealAsync(Guid.CreateVersion7(Now), VaultTestEnvironment.Metadata(Now), Now, source, cancellationToken));
+
+        Assert.That(source.Buffers, Is.Not.Empty);
+        Assert.That(source.Buffers.All(b => b.Span.IndexOfAnyExcept((byte)0) < 0), Is.True, "every buffer the clip was read into is zero after the failure");
+    }
+
     private async Task<SealedEvidence> SealAsync(byte[] clip, CancellationToken cancellationToken)
     {
         var sealer = new EvidenceSealer(_cityPublic, _device, "unit-1");
@@ -184,4 +197,47 @@ internal sealed class EvidenceSealerTests
     }
 
     private static byte[] Blob(SealedEvidence sealedEvidence) => sealedEvidence.Chunks.SelectMany(c => c).ToArray();
+
+    /// <summary>Delivers one full chunk of clip, then fails as a cancelled read does; keeps the buffers it was given.</summary>
+    private sealed class CancellingClipStream(byte[] first) : Stream
+    {
+        private bool _delivered;
+
+        public List<Memory<byte>> Buffers { get; } = [];
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Buffers.Add(buffer);
+            if (_delivered)
+            {
+                throw new OperationCanceledException("the recording stopped");
+            }
+
+            _delivered = true;
+            first.CopyTo(buffer);
+            return ValueTask.FromResult(first.Length);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

@@ -87,17 +87,87 @@ internal sealed class EvidenceVaultTests : IDisposable
         vault.MarkSending(record.Id);
         Assert.That(vault.NextToSend(), Is.Null);
         vault.MarkAwaitingAck(record.Id);
-        Assert.That(vault.Acknowledge(record.Id, new string('0', 64)), Is.EqualTo(AckResult.HashMismatch));
+        Assert.That(vault.Acknowledge(_env.Received(record, new string('0', 64))), Is.EqualTo(AckResult.HashMismatch));
         Assert.That(vault.Find(record.Id)?.State, Is.EqualTo(EvidenceState.AwaitingAck), "a mismatched ack deletes nothing");
-        Assert.That(vault.Acknowledge(record.Id, record.SealedSha256), Is.EqualTo(AckResult.Deleted));
+        var receipt = _env.Received(record);
+        Assert.That(vault.Acknowledge(receipt), Is.EqualTo(AckResult.Deleted));
         Assert.That(vault.Find(record.Id), Is.Null);
-        Assert.That(vault.Acknowledge(record.Id, record.SealedSha256), Is.EqualTo(AckResult.Unknown), "a repeated ack is harmless");
+        Assert.That(vault.Acknowledge(receipt), Is.EqualTo(AckResult.Unknown), "a repeated ack is harmless");
 
         var transitions = AuditLines().Where(l => l.GetProperty("event").GetString() == "transition" && l.GetProperty("evidence_id").GetString() == record.Id)
             .Select(l => (l.TryGetProperty("from", out var f) ? f.GetString() : null) + ">" + l.GetProperty("to").GetString() + ":" + l.GetProperty("reason").GetString())
             .ToList();
         Assert.That(transitions, Is.EqualTo(FullLifecycle));
         Assert.That(AuditLines().Any(l => l.GetProperty("event").GetString() == "ack_refused"), Is.True);
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task Acknowledge_ItemNeverSent_NotAwaitingAckAndKept(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open();
+        var record = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+
+        Assert.That(vault.Acknowledge(_env.Received(record)), Is.EqualTo(AckResult.NotAwaitingAck));
+
+        Assert.That(vault.Find(record.Id)?.State, Is.EqualTo(EvidenceState.Sealed), "an ack for a clip that was never sent deletes nothing");
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task Acknowledge_WhileSending_Deletes(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open();
+        var record = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+        vault.MarkSending(record.Id);
+
+        Assert.That(vault.Acknowledge(_env.Received(record)), Is.EqualTo(AckResult.Deleted), "the city may confirm before the last chunk's send is recorded");
+        Assert.That(vault.Find(record.Id), Is.Null);
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task Acknowledge_MissingChunksAck_NotAReceiptAndKept(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open();
+        var record = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+        vault.MarkSending(record.Id);
+        vault.MarkAwaitingAck(record.Id);
+
+        var missing = _env.Verified(_env.AckSigner.Missing(VaultTestEnvironment.DeviceId, record.Id, record.SealedSha256, [0], _env.Time.GetUtcNow()));
+
+        Assert.That(vault.Acknowledge(missing), Is.EqualTo(AckResult.NotAReceipt));
+        Assert.That(vault.Find(record.Id)?.State, Is.EqualTo(EvidenceState.AwaitingAck));
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task Acknowledge_SameRefusalRepeated_CountedEachTimeAuditedAndLoggedOnce(CancellationToken cancellationToken)
+    {
+        using var capture = new Sensen.Edge.Tests.TestSupport.LogCapture();
+        using var vault = EvidenceVault.Open(_env.Settings(), _env.Time, capture.CreateLogger("vault"));
+        var record = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+        var counted = new List<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, vault.Meter) && instrument.Name == "sensen.vault.acks_refused")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) => counted.Add($"{value} {tags[0].Value}"));
+        listener.Start();
+        var ack = _env.Received(record);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.That(vault.Acknowledge(ack), Is.EqualTo(AckResult.NotAwaitingAck));
+        }
+
+        Assert.That(counted, Is.EqualTo(new[] { "1 not_awaiting_ack", "1 not_awaiting_ack", "1 not_awaiting_ack" }));
+        Assert.That(capture.Lines.Where(l => l.Contains("refused", StringComparison.Ordinal)), Is.EqualTo(new[] { $"Warning vault: Verified ack for {record.Id} refused (not_awaiting_ack); nothing was deleted" }));
+        Assert.That(AuditLines().Count(l => l.GetProperty("event").GetString() == "ack_refused"), Is.EqualTo(1));
     }
 
     [Test]
@@ -183,6 +253,53 @@ internal sealed class EvidenceVaultTests : IDisposable
 
     [Test]
     [CancelAfter(20_000)]
+    public async Task SealAsync_EvictOldestCannotMakeEnoughRoom_RefusesAndEvictsNothing(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open(_env.Settings(quotaBytes: 250_000, policy: QuotaPolicy.EvictOldest));
+        var evictable = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(100_000)), cancellationToken);
+        var held = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(100_000, 2)), cancellationToken);
+        vault.Hold(held.Id, "hold");
+
+        var ex = await Assert.ThrowsAsync<VaultException>(() => vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(200_000, 3)), cancellationToken));
+
+        Assert.That(ex!.Kind, Is.EqualTo(VaultErrorKind.Full));
+        Assert.That(vault.List().Select(r => r.Id), Is.EqualTo(new[] { evictable.Id, held.Id }), "evicting the one evictable item would not have made room, so it stays");
+        Assert.That(AuditLines().Any(l => l.TryGetProperty("reason", out var r) && r.GetString() == "quota_evicted"), Is.False);
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task Hold_AuditLine_CarriesASaltedKeyedHashNotThePlainSha256(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open();
+        var a = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+        var b = await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000, 2)), cancellationToken);
+
+        vault.Hold(a.Id, "court case 17");
+        vault.Hold(b.Id, "court case 17");
+
+        var details = AuditLines().Where(l => l.GetProperty("event").GetString() == "legal_hold").Select(l => l.GetProperty("detail").GetString()!).ToList();
+        var plain = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("court case 17")));
+        Assert.That(details, Has.Count.EqualTo(2));
+        Assert.That(details, Has.All.Match("^reason_salt=[0-9a-f]{32};reason_hmac_sha256=[0-9a-f]{64}$"));
+        Assert.That(details[0], Is.Not.EqualTo(details[1]), "the same reason hashes differently each time");
+        Assert.That(string.Join("\n", details), Does.Not.Contain(plain));
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task SealAsync_EveryCommit_FsyncsTheLogTwice(CancellationToken cancellationToken)
+    {
+        using var vault = _env.Open();
+        var before = vault.SyncCounts;
+
+        await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(10_000)), cancellationToken);
+
+        Assert.That(vault.SyncCounts.Log - before.Log, Is.EqualTo(2), "once before the commit mark, once after the checkpoint truncated the log");
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
     public async Task Delete_LastRecordOfEpoch_DestroysTheEpochKey(CancellationToken cancellationToken)
     {
         using var vault = _env.Open(_env.Settings());
@@ -192,7 +309,7 @@ internal sealed class EvidenceVaultTests : IDisposable
         Assert.That(early.Epoch, Is.Not.EqualTo(late.Epoch), "7-day epochs rotate");
         Assert.That(Directory.GetFiles(_env.KeysDirectory), Has.Length.EqualTo(2));
 
-        Assert.That(vault.Acknowledge(early.Id, early.SealedSha256), Is.EqualTo(AckResult.Deleted));
+        Assert.That(_env.Deliver(vault, early), Is.EqualTo(AckResult.Deleted));
 
         var keyFiles = Directory.GetFiles(_env.KeysDirectory).Select(Path.GetFileName).ToList();
         Assert.That(keyFiles, Is.EqualTo(new[] { $"epoch-{late.Epoch:D8}.key" }));
@@ -221,7 +338,7 @@ internal sealed class EvidenceVaultTests : IDisposable
 
             var first = vault.List()[0];
             vault.Release(first.Id);
-            vault.Acknowledge(first.Id, first.SealedSha256);
+            Assert.That(_env.Deliver(vault, first), Is.EqualTo(AckResult.Deleted));
         }
 
         string[] needles = [VaultTestEnvironment.ManifestMarker, "bus-lane-peak", "ppocr-v4-det", "CLIP-PLAINTEXT-", "HOLD-REASON-PLAINTEXT", "unit-test-01"];
@@ -269,33 +386,10 @@ internal sealed class EvidenceVaultTests : IDisposable
         File.WriteAllBytes(Path.Combine(_env.CredentialsDirectory, "vault-storage-key"), RandomNumberGenerator.GetBytes(32));
 
         var ex = Assert.Throws<VaultException>(() => _env.Open());
-        Assert.That(ex!.Message, Does.StartWith("the storage key credential does not decrypt the evidence in"));
+        Assert.That(ex!.Message, Does.StartWith("the storage key credential does not decrypt the evidence in").And.EndWith("nothing was changed"));
         Assert.That(ex.ExitCode, Is.EqualTo(ExitCodes.NoPermission));
-    }
-
-    [Test]
-    [CancelAfter(20_000)]
-    public async Task Open_CorruptFile_MovedAsideExit65ThenNextOpenStartsAfresh(CancellationToken cancellationToken)
-    {
-        using (var vault = _env.Open())
-        {
-            await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(50_000)), cancellationToken);
-        }
-
-        var damaged = File.ReadAllBytes(_env.DatabasePath);
-        RandomNumberGenerator.Fill(damaged.AsSpan(8192, damaged.Length - 8192));
-        File.WriteAllBytes(_env.DatabasePath, damaged);
-
-        var ex = Assert.Throws<VaultException>(() => _env.Open());
-
-        var aside = Directory.GetFiles(_env.StateDirectory, "vault.db.corrupt-*");
-        Assert.That(aside, Has.Length.EqualTo(1));
-        Assert.That(ex!.ExitCode, Is.EqualTo(ExitCodes.DataError));
-        Assert.That(ex.Message, Does.StartWith($"vault database {_env.DatabasePath} is corrupt (").And.EndWith($"it was moved aside to {aside[0]} (nothing deleted). The next start creates a new, empty vault"));
-        Assert.That(File.ReadAllBytes(aside[0]), Is.EqualTo(damaged), "moved, not deleted or altered");
-
-        using var fresh = _env.Open();
-        Assert.That(fresh.List(), Is.Empty);
+        Assert.That(Directory.GetFileSystemEntries(_env.StateDirectory, "vault.db.corrupt-*"), Is.Empty, "a wrong key is not corruption: nothing is quarantined");
+        Assert.That(File.Exists(_env.DatabasePath), Is.True);
     }
 
     [Test]
@@ -306,7 +400,7 @@ internal sealed class EvidenceVaultTests : IDisposable
 
         var ex = Assert.Throws<VaultException>(() => _env.Open());
 
-        Assert.That(ex!.Message, Does.StartWith($"vault database {_env.DatabasePath} is missing, but the audit log {_env.AuditLogPath} shows evidence was stored"));
+        Assert.That(ex!.Message, Is.EqualTo($"vault database {_env.DatabasePath} is missing, but this unit has kept evidence before (audit log, epoch keys or a quarantined vault); refusing to start with an empty vault. Restore the file, or create {_env.DatabasePath}.start-fresh to start afresh on purpose"));
         Assert.That(ex.ExitCode, Is.EqualTo(ExitCodes.NoInput));
         Assert.That(File.Exists(_env.DatabasePath), Is.False, "no empty vault was created in its place");
     }
@@ -351,13 +445,15 @@ internal sealed class EvidenceVaultTests : IDisposable
     }
 
     [Test]
-    public void Open_RebuildBackupLeftover_Removed()
+    public void Open_FileNamedLikeLiteDbBackup_LeftUntouched()
     {
-        File.WriteAllText(Path.Combine(_env.StateDirectory, "vault-backup.db"), "old pages");
+        // An operator's copy may well be called vault-backup.db; the vault never calls Rebuild, so it never made one.
+        var backup = Path.Combine(_env.StateDirectory, "vault-backup.db");
+        File.WriteAllText(backup, "operator backup");
 
         using var vault = _env.Open();
 
-        Assert.That(File.Exists(Path.Combine(_env.StateDirectory, "vault-backup.db")), Is.False);
+        Assert.That(File.ReadAllText(backup), Is.EqualTo("operator backup"));
     }
 
     private List<JsonElement> AuditLines() =>

@@ -129,6 +129,38 @@ internal sealed class QueueCommandTests : IDisposable
     }
 
     [Test]
+    [CancelAfter(60_000)]
+    public async Task Queue_TortureVerb_IsNotInTheShippedBinary(CancellationToken cancellationToken)
+    {
+        var (code, stdout, stderr) = await RunDaemonAsync(["queue", "torture", "--state", _env.StateDirectory, "--credentials", _env.CredentialsDirectory, "--city-key", _env.CityPublicKeyPath, "--seed", "1"], cancellationToken);
+
+        Assert.That(code, Is.Not.EqualTo(ExitCodes.Ok), stdout + stderr);
+        Assert.That(stdout, Does.Not.Contain("ready"));
+        Assert.That(stderr, Does.Contain("torture"), "System.CommandLine names the unknown verb");
+        Assert.That(File.Exists(_env.DatabasePath), Is.False, "nothing was sealed with the device key");
+    }
+
+    [Test]
+    public void KeysCity_WritesTheAckKeyPairPrivateHalfCreated0600()
+    {
+        var output = Path.Combine(_env.Root, "city-ack");
+        var stdout = new StringWriter();
+
+        Assert.That(KeysCommand.City(output, stdout, new StringWriter()), Is.EqualTo(ExitCodes.Ok));
+
+        var ackPrivate = Path.Combine(output, KeysCommand.CityAckPrivateFile);
+        var ackPublic = Path.Combine(output, KeysCommand.CityAckPublicFile);
+        Assert.That(stdout.ToString(), Does.Contain(ackPrivate).And.Contain(ackPublic));
+        Assert.That(File.GetUnixFileMode(ackPrivate), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        using var sealing = VaultSettings.LoadCityPublicKey(Path.Combine(output, KeysCommand.CityPublicFile));
+        using var verifyKey = VaultSettings.LoadCityAckPublicKey(ackPublic, sealing);
+        using var signKey = ECDsa.Create();
+        signKey.ImportFromPem(File.ReadAllText(ackPrivate));
+        Assert.That(verifyKey.ExportSubjectPublicKeyInfo(), Is.EqualTo(signKey.ExportSubjectPublicKeyInfo()), "one pair");
+        Assert.That(verifyKey.ExportSubjectPublicKeyInfo(), Is.Not.EqualTo(sealing.ExportSubjectPublicKeyInfo()), "a key of its own, not the sealing key");
+    }
+
+    [Test]
     public void KeysCity_SecondRun_RefusesToOverwriteExit73()
     {
         var output = Path.Combine(_env.Root, "city");

@@ -86,7 +86,7 @@ internal sealed class VaultCrashLoopTests
                 if (extra.Count == 1)
                 {
                     // The kill landed after the commit, before the child could say so: the item is complete and is that clip.
-                    Assert.That(await OpenAsync(env, vault, extra[0], cancellationToken), Is.EqualTo(QueueTortureCommand.Clip(inFlight)));
+                    Assert.That(await OpenAsync(env, vault, extra[0], cancellationToken), Is.EqualTo(VaultTorture.Clip(inFlight)));
                     alive.Add(extra[0], (inFlight, present[extra[0]].SealedSha256));
                 }
             }
@@ -99,7 +99,7 @@ internal sealed class VaultCrashLoopTests
                 Assert.That(Convert.ToHexStringLower(SHA256.HashData(blob.ToArray())), Is.EqualTo(sha), $"round {round}: item {id} altered");
                 if (round % 25 == 0)
                 {
-                    Assert.That(await OpenAsync(env, vault, id, cancellationToken), Is.EqualTo(QueueTortureCommand.Clip(sequence)));
+                    Assert.That(await OpenAsync(env, vault, id, cancellationToken), Is.EqualTo(VaultTorture.Clip(sequence)));
                 }
             }
 
@@ -136,7 +136,7 @@ internal sealed class VaultCrashLoopTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { RepoPaths.DaemonDll, "queue", "torture", "--state", env.StateDirectory, "--credentials", env.CredentialsDirectory, "--city-key", env.CityPublicKeyPath, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { RepoPaths.TestsDll, VaultTorture.Verb, "--state", env.StateDirectory, "--credentials", env.CredentialsDirectory, "--city-key", env.CityPublicKeyPath, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }

@@ -24,8 +24,54 @@ internal sealed class VaultTestEnvironment : IDisposable
         File.WriteAllText(Path.Combine(CredentialsDirectory, "device-key"), DeviceKey.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(Path.Combine(CredentialsDirectory, "vault-db-key"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
         File.WriteAllBytes(Path.Combine(CredentialsDirectory, "vault-storage-key"), RandomNumberGenerator.GetBytes(32));
+        foreach (var credential in Directory.GetFiles(CredentialsDirectory))
+        {
+            File.SetUnixFileMode(credential, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         CityPublicKeyPath = Path.Combine(Root, "city-public.pem");
         File.WriteAllText(CityPublicKeyPath, CityKey.ExportSubjectPublicKeyInfoPem());
+        CityAckKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        CityAckPublicKeyPath = Path.Combine(Root, "city-ack-public.pem");
+        File.WriteAllText(CityAckPublicKeyPath, CityAckKey.ExportSubjectPublicKeyInfoPem());
+        AckSigner = new AckSigner(CityAckKey);
+        AckVerifier = new AckVerifier(CityAckKey, DeviceId, Time);
+    }
+
+    /// <summary>The device id every <see cref="Settings"/> carries.</summary>
+    public const string DeviceId = "unit-test-01";
+
+    public string CityAckPublicKeyPath { get; }
+
+    /// <summary>What the vault is told about clock synchronisation (the kernel's answer is not the test's to set).</summary>
+    public bool ClockSynchronized { get; set; } = true;
+
+    /// <summary>The file seam for <see cref="Settings"/>; null for the real <see cref="DurableFileStream"/>.</summary>
+    public Func<string, bool, Stream>? OpenFile { get; set; }
+
+    /// <summary>The city's ack-signing key (the receiver's half); only the test holds it.</summary>
+    public ECDsa CityAckKey { get; }
+
+    public AckSigner AckSigner { get; }
+
+    public AckVerifier AckVerifier { get; }
+
+    /// <summary>A <c>received</c> ack for <paramref name="record"/> as the city signs it, verified as the uplink would.</summary>
+    public VerifiedAck Received(EvidenceRecord record, string? sealedSha256 = null) =>
+        Verified(AckSigner.Received(DeviceId, record.Id, sealedSha256 ?? record.SealedSha256, Time.GetUtcNow()));
+
+    /// <summary>Sends <paramref name="record"/> as the uplink does (sending, awaiting_ack) and applies the city's signed receipt.</summary>
+    public AckResult Deliver(EvidenceVault vault, EvidenceRecord record)
+    {
+        vault.MarkSending(record.Id);
+        vault.MarkAwaitingAck(record.Id);
+        return vault.Acknowledge(Received(record));
+    }
+
+    public VerifiedAck Verified(byte[] message)
+    {
+        var verification = AckVerifier.Verify(message);
+        Assert.That(verification.Ack, Is.Not.Null, verification.Message);
+        return verification.Ack!;
     }
 
     public string Root { get; }
@@ -63,13 +109,22 @@ internal sealed class VaultTestEnvironment : IDisposable
             StorageRoot = credentials.ReadBytes("vault-storage-key"),
             DeviceKey = VaultSettings.LoadDeviceKey(credentials, "device-key"),
             CityPublicKey = VaultSettings.LoadCityPublicKey(CityPublicKeyPath),
-            DeviceId = "unit-test-01",
+            DeviceId = DeviceId,
             RetentionDays = retentionDays,
             QuotaBytes = quotaBytes,
             QuotaPolicy = policy,
             CreateIfMissing = createIfMissing,
             CheckFreeSpace = checkFreeSpace,
+            ClockSynchronized = () => ClockSynchronized,
+            OpenFile = OpenFile,
         };
+    }
+
+    /// <summary>Opens the vault, seals one clip, closes it again (the starting point of the recovery tests).</summary>
+    public async Task<EvidenceRecord> SealInClosedVaultAsync(int length, CancellationToken cancellationToken, int seed = 1)
+    {
+        using var vault = Open();
+        return await vault.SealAsync(Metadata(Time.GetUtcNow()), new MemoryStream(Clip(length, seed)), cancellationToken);
     }
 
     public EvidenceVault Open(VaultSettings? settings = null) => EvidenceVault.Open(settings ?? Settings(), Time, NullLogger.Instance);
@@ -80,6 +135,7 @@ internal sealed class VaultTestEnvironment : IDisposable
         var yaml = File.ReadAllText(RepoPaths.ExampleConfig);
         yaml = RunnableConfig.SetScalar(yaml, "state_directory", $"{StateDirectory}\n  credentials_directory: {CredentialsDirectory}");
         yaml = RunnableConfig.SetScalar(yaml, "city_public_key", CityPublicKeyPath);
+        yaml = RunnableConfig.SetScalar(yaml, "city_ack_public_key", CityAckPublicKeyPath);
         yaml = RunnableConfig.SetScalar(yaml, "models_directory", RepoPaths.Models);
         var path = Path.Combine(Root, "edge.yaml");
         File.WriteAllText(path, yaml);
@@ -118,6 +174,8 @@ internal sealed class VaultTestEnvironment : IDisposable
     {
         DeviceKey.Dispose();
         CityKey.Dispose();
+        AckVerifier.Dispose();
+        CityAckKey.Dispose();
         try
         {
             Directory.Delete(Root, recursive: true);

@@ -54,6 +54,7 @@ internal static class EdgeHost
         // it starts the first, so work there would run before the vault is open.
         builder.Services.AddPipelineEdges([.. options.Cameras.Select(c => c.Ingest.Frames())], options.Recording.PreRollSeconds);
         builder.Services.AddVault(config);
+        Sensen.Edge.Uplink.UplinkRegistration.AddUplink(builder.Services, config);
         builder.Services.AddTracking(config);
         builder.Services.AddDetection(config);
         builder.Services.AddIngest(config);

@@ -2,7 +2,11 @@ using Sensen.Edge.Configuration;
 
 namespace Sensen.Edge.Uplink;
 
-/// <summary>Checks of <c>uplink:</c>: broker URL and scheme, client id, topic prefix, no inline keys.</summary>
+/// <summary>
+/// Checks of <c>uplink:</c>: broker URL and scheme, client id, topic prefix, bandwidth cap, no inline keys
+/// (ranges are the binder's, from the attributes on <see cref="UplinkOptions"/>). The broker and prefix
+/// checks are shared with the reference receiver's file, whose keys mean the same.
+/// </summary>
 internal static class UplinkOptionsValidator
 {
     public static void Validate(ValidationContext context, UplinkOptions uplink)
@@ -14,28 +18,49 @@ internal static class UplinkOptionsValidator
             context.CheckIdentifier("uplink.client_id", uplink.ClientId);
         }
 
-        if (!Uri.TryCreate(uplink.Broker, UriKind.Absolute, out var broker) || string.IsNullOrEmpty(broker.Host))
+        CheckBroker(uplink.Broker, uplink.AllowInsecure, message => context.Error("uplink.broker", message));
+        CheckTopicPrefix(uplink.TopicPrefix, message => context.Error("uplink.topic_prefix", message));
+        if (uplink.BandwidthBytesPerSecond > 0 && uplink.BandwidthBytesPerSecond < ChunkPlan.MinimumChunkBytes)
         {
-            context.Error("uplink.broker", $"'{uplink.Broker}' is not a broker URL (write mqtts://host:8883)");
+            context.Error("uplink.bandwidth_bytes_per_second", $"{uplink.BandwidthBytesPerSecond} bytes per second is below one minimum chunk ({ChunkPlan.MinimumChunkBytes}); write 0 for no cap");
+        }
+    }
+
+    public static void CheckBroker(string url, bool allowInsecure, Action<string> error)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var broker) || string.IsNullOrEmpty(broker.Host))
+        {
+            error($"'{url}' is not a broker URL (write mqtts://host:8883)");
         }
         else if (!string.IsNullOrEmpty(broker.UserInfo))
         {
-            context.Error("uplink.broker", "user name or password written in the URL; the device authenticates with its client certificate");
+            error("user name or password written in the URL; the device authenticates with its client certificate");
         }
-        else if (broker.Scheme == "mqtt" && !uplink.AllowInsecure)
+        else if (broker.Scheme == "mqtt" && !allowInsecure)
         {
-            context.Error("uplink.broker", "plaintext mqtt:// is refused; use mqtts:// (or set allow_insecure: true on a development bench)");
+            error("plaintext mqtt:// is refused; use mqtts:// (or set allow_insecure: true on a development bench)");
         }
         else if (broker.Scheme is not ("mqtt" or "mqtts"))
         {
-            context.Error("uplink.broker", $"scheme '{broker.Scheme}' is not supported (use mqtts://)");
+            error($"scheme '{broker.Scheme}' is not supported (use mqtts://)");
         }
-
-        // MQTT 5.0 §4.7.1: '+' and '#' are wildcards and must not appear in a topic name that is published to.
-        if (uplink.TopicPrefix.Length == 0 || uplink.TopicPrefix.IndexOfAny(['+', '#', '\0']) >= 0
-            || uplink.TopicPrefix.StartsWith('/') || uplink.TopicPrefix.EndsWith('/'))
+        else if (broker.AbsolutePath is not ("" or "/") || broker.Query.Length > 0)
         {
-            context.Error("uplink.topic_prefix", $"'{uplink.TopicPrefix}' is not a topic prefix (no wildcards '+' '#', no leading or trailing '/')");
+            error($"'{url}' has a path or query; write only mqtts://host:port");
+        }
+    }
+
+    public static void CheckTopicPrefix(string prefix, Action<string> error)
+    {
+        // MQTT 5.0 §4.7.1: '+' and '#' are wildcards and must not appear in a topic name that is published to;
+        // §4.7.2: topics starting with '$' are the broker's own.
+        if (prefix.Length == 0 || prefix.IndexOfAny(['+', '#', '\0']) >= 0 || prefix.StartsWith('/') || prefix.EndsWith('/'))
+        {
+            error($"'{prefix}' is not a topic prefix (no wildcards '+' '#', no leading or trailing '/')");
+        }
+        else if (prefix.StartsWith('$'))
+        {
+            error($"'{prefix}' starts with '$', which brokers reserve for their own topics");
         }
     }
 }

@@ -15,6 +15,9 @@ internal static class CanonicalJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         RespectRequiredConstructorParameters = true,
+
+        // A duplicate member is how a signed document says two things at once (RFC 8259 §4 leaves it open).
+        AllowDuplicateProperties = false,
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
 

@@ -14,11 +14,21 @@ internal sealed class DurableFileStream : Stream
 
     public DurableFileStream(string path, bool create)
     {
-        _file = new FileStream(path, create ? FileMode.OpenOrCreate : FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.RandomAccess);
+        var options = new FileStreamOptions
+        {
+            Mode = create ? FileMode.OpenOrCreate : FileMode.Open,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            BufferSize = 0,
+            Options = FileOptions.RandomAccess,
+        };
         if (create && !OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // Created 0600 (open(2)'s mode argument), not chmod-ed after: never readable by others, not even for a moment.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
+
+        _file = new FileStream(path, options);
     }
 
     /// <summary>How many times the data reached the disk (fsync) through this stream; tests pin the durability path with it.</summary>

@@ -8,7 +8,8 @@ internal sealed record EvidenceManifest
 {
     public const string CurrentFormat = "sensen-evidence/1";
 
-    public string Format { get; init; } = CurrentFormat;
+    /// <summary>Required on the wire: a reader must never assume the version of what it was given.</summary>
+    public required string Format { get; init; }
 
     public required string EvidenceId { get; init; }
 

@@ -24,9 +24,9 @@ internal sealed class EvidenceOpener
     /// <summary>Checks the signature over the exact bytes received, then parses them. Never re-serialises.</summary>
     public static EvidenceManifest Verify(ReadOnlySpan<byte> manifestJson, ReadOnlySpan<byte> signature, ECDsa devicePublicKey)
     {
-        if (!devicePublicKey.VerifyData(manifestJson, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
+        if (!EcdsaLowS.IsLowS(signature) || !devicePublicKey.VerifyData(manifestJson, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
         {
-            throw new EvidenceRejectedException("manifest signature does not verify with the device key");
+            throw new EvidenceRejectedException("manifest signature does not verify with the device key (or is not in low-S form)");
         }
 
         EvidenceManifest manifest;
@@ -43,6 +43,18 @@ internal sealed class EvidenceOpener
         if (MissingField(manifest, "") is { } missing)
         {
             throw new EvidenceRejectedException($"manifest field '{missing}' is missing");
+        }
+
+        // One document, one byte form: what a verifier accepts is exactly what the sealer writes (duplicate members,
+        // reordered keys, whitespace and escapes are refused), so two parties can never read one signature two ways.
+        if (!CanonicalJson.Serialize(manifest).AsSpan().SequenceEqual(manifestJson))
+        {
+            throw new EvidenceRejectedException("manifest bytes are not canonical JSON");
+        }
+
+        if (ManifestRules.Invalid(manifest) is { } problem)
+        {
+            throw new EvidenceRejectedException("manifest " + problem);
         }
 
         if (manifest.Format != EvidenceManifest.CurrentFormat)

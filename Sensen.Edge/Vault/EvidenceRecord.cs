@@ -23,4 +23,7 @@ internal sealed record EvidenceRecord
     public required long Epoch { get; init; }
 
     public required bool LegalHold { get; init; }
+
+    /// <summary>The vault's observed running time when this item was sealed (docs/VAULT.md, Retention).</summary>
+    public TimeSpan SealedElapsed { get; init; }
 }

@@ -44,6 +44,7 @@ internal sealed class EvidenceSealer
             var envelope = Wrap(evidenceId, contentKey);
             var manifest = new EvidenceManifest
             {
+                Format = EvidenceManifest.CurrentFormat,
                 EvidenceId = evidenceId.ToString("D"),
                 DeviceId = _deviceId,
                 DeviceKeyId = _deviceKeyId,
@@ -64,7 +65,8 @@ internal sealed class EvidenceSealer
                 Envelope = envelope,
             };
             var json = CanonicalJson.Serialize(manifest);
-            var signature = _deviceKey.SignData(json, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            // Low S (docs/PROTOCOL.md): one valid signature per manifest, so a signature cannot be re-encoded into a second valid one.
+            var signature = EcdsaLowS.Normalize(_deviceKey.SignData(json, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
             return new SealedEvidence(manifest, json, signature, chunks);
         }
         finally
@@ -84,38 +86,44 @@ internal sealed class EvidenceSealer
         // Read one chunk ahead: the final flag in the AAD must be known when a chunk is sealed.
         var current = new byte[SealingFormat.ChunkBytes];
         var next = new byte[SealingFormat.ChunkBytes];
-        var currentLength = await ReadFullAsync(clip, current, cancellationToken).ConfigureAwait(false);
-        if (currentLength == 0)
-        {
-            throw new ArgumentException("the clip is empty", nameof(clip));
-        }
-
         long plainBytes = 0;
         long sealedBytes = 0;
-        for (long index = 0; ; index++)
+        try
         {
-            var nextLength = currentLength == SealingFormat.ChunkBytes ? await ReadFullAsync(clip, next, cancellationToken).ConfigureAwait(false) : 0;
-            var final = nextLength == 0;
-            var sealedChunk = new byte[currentLength + SealingFormat.TagBytes];
-            SealingFormat.ChunkNonce(index, nonce);
-            aes.Encrypt(nonce, current.AsSpan(0, currentLength), sealedChunk.AsSpan(0, currentLength), sealedChunk.AsSpan(currentLength), SealingFormat.ChunkAad(evidenceId, index, final));
-            plainHash.AppendData(current, 0, currentLength);
-            sealedHash.AppendData(sealedChunk);
-            plainBytes += currentLength;
-            sealedBytes += sealedChunk.Length;
-            chunks.Add(sealedChunk);
-            if (final)
+            var currentLength = await ReadFullAsync(clip, current, cancellationToken).ConfigureAwait(false);
+            if (currentLength == 0)
             {
-                break;
+                throw new ArgumentException("the clip is empty", nameof(clip));
             }
 
-            (current, next) = (next, current);
-            currentLength = nextLength;
+            for (long index = 0; ; index++)
+            {
+                var nextLength = currentLength == SealingFormat.ChunkBytes ? await ReadFullAsync(clip, next, cancellationToken).ConfigureAwait(false) : 0;
+                var final = nextLength == 0;
+                var sealedChunk = new byte[currentLength + SealingFormat.TagBytes];
+                SealingFormat.ChunkNonce(index, nonce);
+                aes.Encrypt(nonce, current.AsSpan(0, currentLength), sealedChunk.AsSpan(0, currentLength), sealedChunk.AsSpan(currentLength), SealingFormat.ChunkAad(evidenceId, index, final));
+                plainHash.AppendData(current, 0, currentLength);
+                sealedHash.AppendData(sealedChunk);
+                plainBytes += currentLength;
+                sealedBytes += sealedChunk.Length;
+                chunks.Add(sealedChunk);
+                if (final)
+                {
+                    break;
+                }
+
+                (current, next) = (next, current);
+                currentLength = nextLength;
+            }
+        }
+        finally
+        {
+            // The plaintext must not linger in freed buffers, whether the seal finished, failed or was cancelled.
+            CryptographicOperations.ZeroMemory(current);
+            CryptographicOperations.ZeroMemory(next);
         }
 
-        // The plaintext must not linger in freed buffers longer than needed.
-        CryptographicOperations.ZeroMemory(current);
-        CryptographicOperations.ZeroMemory(next);
         var info = new ManifestClip
         {
             PlaintextSha256 = Convert.ToHexStringLower(plainHash.GetHashAndReset()),

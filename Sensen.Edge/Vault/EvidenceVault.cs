@@ -1,30 +1,24 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using LiteDB;
-using LiteDB.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace Sensen.Edge.Vault;
 
 /// <summary>
-/// The sealed evidence queue (docs/VAULT.md). One LiteDB file, encrypted with LiteDB's own password as a
-/// second layer; every stored byte additionally encrypted under a rotating storage key; every change
-/// committed, fsynced and checkpointed before a method returns; every state transition in the audit log.
-/// Thread-safe: one operation at a time.
+/// The sealed evidence queue's front end (docs/VAULT.md): sealing, the state machine, acks, retention and legal
+/// hold, over <see cref="VaultDatabase"/> (commit and recovery), <see cref="EvidenceRecordMapper"/> (records and
+/// their MACs), <see cref="VaultQuota"/> and <see cref="VaultRecovery"/> (quarantine and salvage). Every stored
+/// byte is encrypted under a rotating storage key; every change is durable before a method returns and is in
+/// the audit log. Thread-safe: one operation at a time.
 /// </summary>
 internal sealed class EvidenceVault : IDisposable
 {
-    private const string EvidenceCollection = "evidence";
-    private const string ManifestCollection = "manifests";
-    private const string ChunkCollection = "chunks";
-
-    /// <summary>LiteDB's page; an encrypted log keeps one header page (its salt) when empty.</summary>
-    private const int LitePageBytes = 8192;
-
     /// <summary>Room for LiteDB's index and header pages, the audit line and a new epoch key beyond the clip's own bytes.</summary>
     private const long FreeSpaceMargin = 256 * 1024;
+
+    private const string ClockId = "clock";
 
     private readonly VaultSettings _settings;
     private readonly TimeProvider _time;
@@ -32,15 +26,22 @@ internal sealed class EvidenceVault : IDisposable
     private readonly EvidenceSealer _sealer;
     private readonly StorageKeyRing _keys;
     private readonly AuditLog _audit;
+    private readonly VaultDatabase _database;
+    private readonly EvidenceRecordMapper _mapper;
+    private readonly VaultQuota _quota;
+    private readonly RetentionClock _clock;
     private readonly Lock _gate = new();
     private readonly Meter _meter = new("Sensen.Edge.Vault");
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _deleted;
-    private DurableFileStream? _data;
-    private DurableFileStream? _log;
-    private LiteDatabase? _db;
+    private readonly Counter<long> _acksRefused;
+    private readonly Counter<long> _retentionDeferred;
+
+    /// <summary>Refused acks already logged and audited, so a city that repeats one does not flood either.</summary>
+    private readonly HashSet<(string Id, string Reason)> _refusedAckLogged = [];
     private long _usedBytes;
     private long _nextSequence = 1;
+    private bool _opened;
 
     private EvidenceVault(VaultSettings settings, TimeProvider time, ILogger logger, StorageKeyRing keys, AuditLog audit)
     {
@@ -49,18 +50,34 @@ internal sealed class EvidenceVault : IDisposable
         _logger = logger;
         _keys = keys;
         _audit = audit;
+        _database = new VaultDatabase(settings.DatabasePath, settings.DatabasePassword, settings.OpenFile, logger);
+        _mapper = new EvidenceRecordMapper(keys);
+        _quota = new VaultQuota(settings.QuotaBytes, settings.QuotaPolicy);
+        _clock = new RetentionClock(time, settings.ClockSynchronized);
         _sealer = new EvidenceSealer(settings.CityPublicKey, settings.DeviceKey, settings.DeviceId);
         _rejected = _meter.CreateCounter<long>("sensen.vault.rejected", description: "Evidence refused because the vault or the disk was full (an alarm)");
         _deleted = _meter.CreateCounter<long>("sensen.vault.deleted", description: "Evidence deleted, by reason");
+        _acksRefused = _meter.CreateCounter<long>("sensen.vault.acks_refused", description: "Acknowledgements refused, by reason; none of them deleted anything");
+        _retentionDeferred = _meter.CreateCounter<long>("sensen.vault.retention_deferred", description: "Items past retention kept because the clock was not trusted (an alarm), by reason");
         _meter.CreateObservableGauge("sensen.vault.bytes", () => Interlocked.Read(ref _usedBytes), description: "Sealed bytes held");
     }
 
     public string DatabasePath => _settings.DatabasePath;
 
-    /// <summary>fsyncs issued on the database file and on its log since opening (the durability path, pinned by tests).</summary>
-    public (long Data, long Log) SyncCounts => (_data?.SyncCount ?? 0, _log?.SyncCount ?? 0);
+    /// <summary>This vault's meter (tests listen to exactly this instance).</summary>
+    internal Meter Meter => _meter;
 
-    /// <summary>Opens (or, when safe, creates) the vault. Throws <see cref="VaultException"/> with an operator-facing message.</summary>
+    /// <summary>fsyncs issued on the database file and on its log since opening (the durability path, pinned by tests).</summary>
+    public (long Data, long Log) SyncCounts => _database.SyncCounts;
+
+    /// <summary>What the last open did to recover, if anything (null: the file opened clean).</summary>
+    public SalvageReport? Salvaged { get; private set; }
+
+    /// <summary>
+    /// Opens (or, when safe, creates) the vault. A file with proven corruption is quarantined with its epoch keys
+    /// and salvaged into a fresh vault (docs/VAULT.md, Recovery). Throws <see cref="VaultException"/> with an
+    /// operator-facing message.
+    /// </summary>
     public static EvidenceVault Open(VaultSettings settings, TimeProvider time, ILogger logger)
     {
         var directory = Path.GetDirectoryName(settings.DatabasePath)!;
@@ -73,65 +90,65 @@ internal sealed class EvidenceVault : IDisposable
             throw new VaultException(VaultErrorKind.Io, $"cannot create the vault directory {directory}: {e.Message}", e);
         }
 
-        RemoveRebuildLeftovers(settings.DatabasePath, logger);
-        var exists = File.Exists(settings.DatabasePath) && new FileInfo(settings.DatabasePath).Length > 0;
-        if (!exists)
+        var recovery = new VaultRecovery(settings, time, logger);
+        SalvageReport? salvaged = null;
+        var freshByMarker = false;
+        if (!recovery.DatabaseExists)
         {
-            if (!settings.CreateIfMissing)
+            if (recovery.PendingQuarantine() is { } pending)
+            {
+                // A salvage was cut short (crash, power cut) after the damaged file was moved aside: finish it.
+                salvaged = recovery.Salvage(pending);
+            }
+            else if (!settings.CreateIfMissing)
             {
                 throw new VaultException(VaultErrorKind.Missing, $"no vault database at {settings.DatabasePath}");
             }
-
-            if (AuditShowsHistory(settings))
+            else if (recovery.HasHistory())
             {
-                throw new VaultException(VaultErrorKind.Missing,
-                    $"vault database {settings.DatabasePath} is missing, but the audit log {settings.AuditLogPath} shows evidence was stored; " +
-                    "refusing to start with an empty vault. Restore the file, or move the audit log aside to start afresh deliberately");
-            }
-        }
-
-        StorageKeyRing? keys = null;
-        AuditLog? audit = null;
-        try
-        {
-            keys = new StorageKeyRing(settings.KeysDirectory, settings.StorageRoot, settings.KeyEpochDays);
-            audit = new AuditLog(settings.AuditLogPath);
-            var vault = new EvidenceVault(settings, time, logger, keys, audit);
-            try
-            {
-                vault.OpenDatabase(create: !exists);
-                vault.VerifyReadable();
-                if (!exists)
+                if (!recovery.FreshStartRequested)
                 {
-                    vault.Audit("vault_created");
+                    throw new VaultException(VaultErrorKind.Missing,
+                        $"vault database {settings.DatabasePath} is missing, but this unit has kept evidence before (audit log, epoch keys or a quarantined vault); " +
+                        $"refusing to start with an empty vault. Restore the file, or create {recovery.FreshStartMarkerPath} to start afresh on purpose");
                 }
 
-                vault.SweepEpochs();
-                var records = vault.List();
-                logger.Opened(settings.DatabasePath, records.Count, records.Sum(r => r.SealedBytes));
-                return vault;
+                freshByMarker = true;
             }
-            catch
+        }
+
+        try
+        {
+            return OpenVerified(settings, time, logger, recovery, create: !recovery.DatabaseExists, salvaged, freshByMarker);
+        }
+        catch (VaultCorruptionDetectedException corrupt)
+        {
+            logger.CorruptionFound(settings.DatabasePath, corrupt.InnerException!);
+            var report = recovery.Salvage(recovery.Quarantine(corrupt.InnerException!.Message));
+            try
             {
-                vault.Dispose();
-                throw;
+                return OpenVerified(settings, time, logger, recovery, create: false, report, freshByMarker: false);
             }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            keys?.Dispose();
-            audit?.Dispose();
-            throw new VaultException(VaultErrorKind.Io, $"cannot open the vault in {directory}: {e.Message}", e);
-        }
-        catch
-        {
-            keys?.Dispose();
-            audit?.Dispose();
-            throw;
+            catch (VaultCorruptionDetectedException again)
+            {
+                throw new VaultException(VaultErrorKind.Corrupt, $"the salvaged vault {settings.DatabasePath} does not verify ({again.InnerException!.Message}); the damaged file is kept in {report.Quarantine}", again);
+            }
         }
     }
 
-    /// <summary>Seals a clip and stores it durably. Throws <see cref="VaultException"/> (Full) when the budget or the disk is full; nothing is stored then.</summary>
+    /// <summary><c>sensen-edge queue salvage</c>: quarantine the current file (with its keys) and keep every item that still verifies.</summary>
+    public static SalvageReport Salvage(VaultSettings settings, TimeProvider time, ILogger logger)
+    {
+        var recovery = new VaultRecovery(settings, time, logger);
+        var quarantine = recovery.PendingQuarantine() ?? (recovery.DatabaseExists
+            ? recovery.Quarantine("operator request")
+            : throw new VaultException(VaultErrorKind.Missing, $"no vault database at {settings.DatabasePath}"));
+        var report = recovery.Salvage(quarantine);
+        using var vault = OpenVerified(settings, time, logger, recovery, create: false, report, freshByMarker: false);
+        return report;
+    }
+
+    /// <summary>Seals a clip and stores it durably. Throws <see cref="VaultException"/> (Full) when the budget or the disk is full; nothing is stored or evicted then.</summary>
     public async Task<EvidenceRecord> SealAsync(EvidenceMetadata metadata, Stream clip, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
@@ -150,7 +167,7 @@ internal sealed class EvidenceVault : IDisposable
         lock (_gate)
         {
             return Guarded("read", () => InOrder(Evidence().Find(Query.EQ("state", EvidenceTransitions.Name(EvidenceState.Sealed))))
-                .Select(ToRecord)
+                .Select(_mapper.ToRecord)
                 .FirstOrDefault());
         }
     }
@@ -163,43 +180,82 @@ internal sealed class EvidenceVault : IDisposable
     public EvidenceRecord Requeue(string evidenceId, string reason) => Move(evidenceId, EvidenceState.Sealed, reason);
 
     /// <summary>
-    /// Deletes an item the city confirmed, only when the ack names the item's sealed SHA-256. The caller (the
-    /// uplink) must have verified the ack's city signature first; this method trusts its arguments.
+    /// The only deletion path for delivered evidence: deletes an item only for a <see cref="AckType.Received"/> ack
+    /// that <see cref="AckVerifier"/> checked, only while the item is <c>sending</c> or <c>awaiting_ack</c>, and only
+    /// when the ack names the item's own sealed SHA-256. Every refusal is counted, audited and logged once per item.
     /// </summary>
-    public AckResult Acknowledge(string evidenceId, string sealedSha256)
+    public AckResult Acknowledge(VerifiedAck ack)
     {
         lock (_gate)
         {
             return Guarded("ack", () =>
             {
-                var doc = Evidence().FindById(evidenceId);
+                var doc = Evidence().FindById(ack.EvidenceId);
                 if (doc is null)
                 {
                     return AckResult.Unknown;
                 }
 
-                if (!string.Equals(doc["sealed_sha256"].AsString, sealedSha256, StringComparison.OrdinalIgnoreCase))
+                var record = _mapper.ToRecord(doc);
+                if (ack.Type != AckType.Received)
                 {
-                    _logger.AckMismatch(evidenceId);
-                    Audit("ack_refused", evidenceId, reason: "hash_mismatch", sealedSha256: doc["sealed_sha256"].AsString);
-                    return AckResult.HashMismatch;
+                    return RefuseAck(ack, record, AckResult.NotAReceipt, "not_a_receipt");
+                }
+
+                if (record.State is not (EvidenceState.AwaitingAck or EvidenceState.Sending))
+                {
+                    return RefuseAck(ack, record, AckResult.NotAwaitingAck, "not_awaiting_ack");
+                }
+
+                if (!string.Equals(record.SealedSha256, ack.SealedSha256, StringComparison.Ordinal))
+                {
+                    return RefuseAck(ack, record, AckResult.HashMismatch, "hash_mismatch");
                 }
 
                 Delete(doc, "acknowledged");
+                _refusedAckLogged.RemoveWhere(k => k.Id == ack.EvidenceId);
                 return AckResult.Deleted;
             });
         }
     }
 
-    /// <summary>Expires and deletes every item past retention that is not on legal hold. Returns how many were deleted.</summary>
+    /// <summary>
+    /// Expires and deletes every item past retention that is not on legal hold, but only while the clock can be
+    /// trusted (docs/VAULT.md, Retention): otherwise the items are kept and an alarm is raised. Returns how many were deleted.
+    /// </summary>
     public int PurgeExpired()
     {
         lock (_gate)
         {
             var count = Guarded("purge", () =>
             {
-                var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-                var due = Evidence().FindAll().Where(d => !d["hold"].AsBoolean && d["expires_ms"].AsInt64 <= now).ToList();
+                var now = _time.GetUtcNow();
+                var retention = TimeSpan.FromDays(_settings.RetentionDays);
+                var due = new List<BsonDocument>();
+                var deferred = new Dictionary<string, int>();
+                foreach (var doc in Evidence().FindAll())
+                {
+                    var record = _mapper.ToRecord(doc);
+                    if (record.LegalHold || record.ExpiresAt > now)
+                    {
+                        continue;
+                    }
+
+                    if (_clock.Distrust(record, retention) is { } reason)
+                    {
+                        deferred[reason] = deferred.GetValueOrDefault(reason) + 1;
+                        continue;
+                    }
+
+                    due.Add(doc);
+                }
+
+                foreach (var (reason, n) in deferred)
+                {
+                    _retentionDeferred.Add(n, new KeyValuePair<string, object?>("reason", reason));
+                    _logger.RetentionDeferred(n, reason);
+                }
+
                 foreach (var doc in due)
                 {
                     if (EvidenceTransitions.Parse(doc["state"].AsString) != EvidenceState.Expired)
@@ -210,6 +266,7 @@ internal sealed class EvidenceVault : IDisposable
                     Delete(doc, "retention_passed");
                 }
 
+                PersistClock();
                 return due.Count;
             });
             if (count > 0)
@@ -221,7 +278,10 @@ internal sealed class EvidenceVault : IDisposable
         }
     }
 
-    /// <summary>Legal hold: the item survives retention and eviction until released. The reason is stored encrypted; the audit log gets only its hash.</summary>
+    /// <summary>
+    /// Legal hold: the item survives retention and eviction until released. The reason is stored encrypted; the
+    /// audit log gets only a salted hash keyed by the storage credential, so it cannot be guessed from a dictionary.
+    /// </summary>
     public EvidenceRecord Hold(string evidenceId, string reason)
     {
         lock (_gate)
@@ -231,11 +291,13 @@ internal sealed class EvidenceVault : IDisposable
                 var doc = Get(evidenceId);
                 var epoch = doc["epoch"].AsInt64;
                 doc["hold"] = true;
-                doc["hold_reason"] = _keys.Protect(epoch, Aad(evidenceId, "hold"), Encoding.UTF8.GetBytes(reason));
+                doc["hold_reason"] = _keys.Protect(epoch, EvidenceRecordMapper.Aad(evidenceId, "hold"), Encoding.UTF8.GetBytes(reason));
                 doc["updated_ms"] = _time.GetUtcNow().ToUnixTimeMilliseconds();
-                Commit(db => db.GetCollection(EvidenceCollection).Update(doc));
-                Audit("legal_hold", evidenceId, reason: "operator", detail: "reason_sha256=" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(reason))));
-                return ToRecord(doc);
+                _mapper.Seal(doc);
+                _database.Commit(db => db.GetCollection(EvidenceRecordMapper.EvidenceCollection).Update(doc));
+                var salt = RandomNumberGenerator.GetBytes(16);
+                Audit("legal_hold", evidenceId, reason: "operator", detail: $"reason_salt={Convert.ToHexStringLower(salt)};reason_hmac_sha256={Convert.ToHexStringLower(_keys.TextHash(salt, reason))}");
+                return _mapper.ToRecord(doc);
             });
         }
     }
@@ -250,9 +312,10 @@ internal sealed class EvidenceVault : IDisposable
                 doc["hold"] = false;
                 doc.Remove("hold_reason");
                 doc["updated_ms"] = _time.GetUtcNow().ToUnixTimeMilliseconds();
-                Commit(db => db.GetCollection(EvidenceCollection).Update(doc));
+                _mapper.Seal(doc);
+                _database.Commit(db => db.GetCollection(EvidenceRecordMapper.EvidenceCollection).Update(doc));
                 Audit("legal_hold_released", evidenceId, reason: "operator");
-                return ToRecord(doc);
+                return _mapper.ToRecord(doc);
             });
         }
     }
@@ -261,7 +324,7 @@ internal sealed class EvidenceVault : IDisposable
     {
         lock (_gate)
         {
-            return Guarded("read", () => InOrder(Evidence().FindAll()).Select(ToRecord).ToList());
+            return Guarded("read", () => InOrder(Evidence().FindAll()).Select(_mapper.ToRecord).ToList());
         }
     }
 
@@ -269,7 +332,7 @@ internal sealed class EvidenceVault : IDisposable
     {
         lock (_gate)
         {
-            return Guarded("read", () => Evidence().FindById(evidenceId) is { } doc ? ToRecord(doc) : null);
+            return Guarded("read", () => Evidence().FindById(evidenceId) is { } doc ? _mapper.ToRecord(doc) : null);
         }
     }
 
@@ -282,7 +345,7 @@ internal sealed class EvidenceVault : IDisposable
             {
                 var doc = Get(evidenceId);
                 return doc["hold_reason"].IsBinary
-                    ? Encoding.UTF8.GetString(_keys.Unprotect(doc["epoch"].AsInt64, Aad(evidenceId, "hold"), doc["hold_reason"].AsBinary))
+                    ? Encoding.UTF8.GetString(_keys.Unprotect(doc["epoch"].AsInt64, EvidenceRecordMapper.Aad(evidenceId, "hold"), doc["hold_reason"].AsBinary))
                     : null;
             });
         }
@@ -296,11 +359,7 @@ internal sealed class EvidenceVault : IDisposable
             return Guarded("read", () =>
             {
                 var doc = Get(evidenceId);
-                var stored = Db.GetCollection(ManifestCollection).FindById(evidenceId)
-                    ?? throw new VaultException(VaultErrorKind.Corrupt, $"evidence {evidenceId} has no manifest");
-                var json = _keys.Unprotect(doc["epoch"].AsInt64, Aad(evidenceId, "manifest"), stored["json"].AsBinary);
-                var signature = _keys.Unprotect(doc["epoch"].AsInt64, Aad(evidenceId, "signature"), stored["sig"].AsBinary);
-                return (json, signature);
+                return ReadManifest(Db, _keys, evidenceId, doc["epoch"].AsInt64);
             });
         }
     }
@@ -313,9 +372,8 @@ internal sealed class EvidenceVault : IDisposable
             return Guarded("read", () =>
             {
                 var doc = Get(evidenceId);
-                var stored = Db.GetCollection(ChunkCollection).FindById(ChunkId(evidenceId, index))
+                return ReadChunk(Db, _keys, evidenceId, doc["epoch"].AsInt64, index)
                     ?? throw new VaultException(VaultErrorKind.NotFound, $"evidence {evidenceId} has no chunk {index}");
-                return _keys.Unprotect(doc["epoch"].AsInt64, Aad(evidenceId, "chunk", index), stored["data"].AsBinary);
             });
         }
     }
@@ -334,23 +392,246 @@ internal sealed class EvidenceVault : IDisposable
     {
         lock (_gate)
         {
-            CloseDatabase();
+            try
+            {
+                // Only a vault that finished opening writes on close: a damaged one is never touched again.
+                if (_opened)
+                {
+                    PersistClock();
+                }
+            }
+            catch (Exception e) when (VaultDatabase.IsStorageFailure(e) || VaultDatabase.IsProvenCorruption(e) || e is LiteException or ObjectDisposedException)
+            {
+                // Closing on a failing disk: the observed time since the last persist is lost, which only keeps evidence longer.
+                _logger.StorageFailure(e, "close");
+            }
+
+            _database.Dispose();
             _keys.Dispose();
             _audit.Dispose();
             _meter.Dispose();
         }
     }
 
+    internal static (byte[] Json, byte[] Signature) ReadManifest(LiteDatabase db, StorageKeyRing keys, string evidenceId, long epoch)
+    {
+        var stored = db.GetCollection(EvidenceRecordMapper.ManifestCollection).FindById(evidenceId)
+            ?? throw new RecordIntegrityException($"evidence {evidenceId} has no manifest");
+        var json = keys.Unprotect(epoch, EvidenceRecordMapper.Aad(evidenceId, "manifest"), stored["json"].AsBinary);
+        var signature = keys.Unprotect(epoch, EvidenceRecordMapper.Aad(evidenceId, "signature"), stored["sig"].AsBinary);
+        return (json, signature);
+    }
+
+    internal static byte[]? ReadChunk(LiteDatabase db, StorageKeyRing keys, string evidenceId, long epoch, int index) =>
+        db.GetCollection(EvidenceRecordMapper.ChunkCollection).FindById(EvidenceRecordMapper.ChunkId(evidenceId, index)) is { } stored
+            ? keys.Unprotect(epoch, EvidenceRecordMapper.Aad(evidenceId, "chunk", index), stored["data"].AsBinary)
+            : null;
+
+    private static EvidenceVault OpenVerified(VaultSettings settings, TimeProvider time, ILogger logger, VaultRecovery recovery, bool create, SalvageReport? salvaged, bool freshByMarker)
+    {
+        StorageKeyRing? keys = null;
+        AuditLog? audit = null;
+        try
+        {
+            keys = new StorageKeyRing(settings.KeysDirectory, settings.StorageRoot, settings.KeyEpochDays);
+            audit = new AuditLog(settings.AuditLogPath);
+            var vault = new EvidenceVault(settings, time, logger, keys, audit);
+            try
+            {
+                vault.OpenDatabase(create);
+                vault.VerifyReadable();
+                if (create)
+                {
+                    vault.Audit("vault_created", reason: freshByMarker ? "operator_marker" : "first_start");
+                    if (freshByMarker)
+                    {
+                        recovery.ConsumeFreshStartMarker();
+                    }
+                }
+
+                if (salvaged is not null)
+                {
+                    vault.Salvaged = salvaged;
+                    vault.Audit("vault_salvaged", reason: "corrupt", detail: $"kept={salvaged.Kept.Count};lost={salvaged.Lost.Count};quarantine={Path.GetFileName(salvaged.Quarantine)}");
+                    foreach (var id in salvaged.Lost)
+                    {
+                        vault.Audit("salvage_lost", id, reason: "unreadable");
+                    }
+                }
+
+                vault.ResumeClock();
+                vault._opened = true;
+                vault.SweepEpochs(recovery);
+                var records = vault.List();
+                logger.Opened(settings.DatabasePath, records.Count, records.Sum(r => r.SealedBytes));
+                return vault;
+            }
+            catch
+            {
+                vault.Dispose();
+                throw;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            keys?.Dispose();
+            audit?.Dispose();
+            throw new VaultException(VaultErrorKind.Io, $"cannot open the vault in {Path.GetDirectoryName(settings.DatabasePath)}: {e.Message}", e);
+        }
+        catch
+        {
+            keys?.Dispose();
+            audit?.Dispose();
+            throw;
+        }
+    }
+
+    private void OpenDatabase(bool create)
+    {
+        try
+        {
+            _database.Open(create);
+        }
+        catch (Exception e) when (VaultDatabase.IsProvenCorruption(e))
+        {
+            _database.Close();
+            throw new VaultCorruptionDetectedException(e);
+        }
+    }
+
+    /// <summary>
+    /// Reads every record (and checks its MAC), every manifest and every chunk (and checks their GCM tags): a damaged
+    /// page shows now, not at send time. Failures that hit every item of an epoch (or every record) are a wrong or
+    /// missing key, not damage, and change nothing; failures that hit some items are proven corruption.
+    /// </summary>
+    private void VerifyReadable()
+    {
+        List<BsonDocument> docs;
+        try
+        {
+            docs = Evidence().FindAll().ToList();
+            _ = Db.GetCollection(EvidenceRecordMapper.ChunkCollection).Count();
+            _ = Db.GetCollection(EvidenceRecordMapper.ManifestCollection).Count();
+        }
+        catch (Exception e) when (VaultDatabase.IsProvenCorruption(e))
+        {
+            _database.Close();
+            throw new VaultCorruptionDetectedException(e);
+        }
+
+        var records = new List<EvidenceRecord>();
+        RecordIntegrityException? firstBad = null;
+        foreach (var doc in docs)
+        {
+            try
+            {
+                records.Add(_mapper.ToRecord(doc));
+            }
+            catch (RecordIntegrityException e)
+            {
+                firstBad ??= e;
+            }
+        }
+
+        if (firstBad is not null)
+        {
+            var wrongKey = records.Count == 0 && !AnyManifestDecrypts(docs);
+            _database.Close();
+            if (wrongKey)
+            {
+                throw new VaultException(VaultErrorKind.WrongKey, $"the storage key credential does not decrypt the evidence in {_settings.DatabasePath} (no record verifies under it: wrong key?); nothing was changed", firstBad);
+            }
+
+            throw new VaultCorruptionDetectedException(firstBad);
+        }
+
+        foreach (var epoch in records.GroupBy(r => r.Epoch))
+        {
+            var readable = 0;
+            Exception? failure = null;
+            foreach (var record in epoch)
+            {
+                try
+                {
+                    _ = ReadManifest(Db, _keys, record.Id, record.Epoch);
+                    for (var i = 0; i < record.ChunkCount; i++)
+                    {
+                        _ = ReadChunk(Db, _keys, record.Id, record.Epoch, i) ?? throw new RecordIntegrityException($"evidence {record.Id} has no chunk {i}");
+                    }
+
+                    readable++;
+                }
+                catch (Exception e) when (e is CryptographicException or RecordIntegrityException || VaultDatabase.IsProvenCorruption(e))
+                {
+                    failure ??= e;
+                }
+            }
+
+            if (failure is null)
+            {
+                continue;
+            }
+
+            _database.Close();
+            if (readable == 0 && failure is CryptographicException)
+            {
+                throw new VaultException(VaultErrorKind.WrongKey, $"the storage key credential does not decrypt the evidence in {_settings.DatabasePath} (wrong key, or epoch {epoch.Key} key file missing from {_settings.KeysDirectory}); nothing was changed", failure);
+            }
+
+            throw new VaultCorruptionDetectedException(failure);
+        }
+
+        _usedBytes = records.Sum(r => r.SealedBytes);
+        _nextSequence = docs.Count == 0 ? 1 : docs.Max(d => d["seq"].AsInt64) + 1;
+    }
+
+    /// <summary>Whether the storage key opens any stored manifest: if it does, records failing their MAC were altered, not read with a wrong key.</summary>
+    private bool AnyManifestDecrypts(IEnumerable<BsonDocument> docs)
+    {
+        foreach (var doc in docs)
+        {
+            try
+            {
+                if (doc["_id"].IsString && doc["epoch"].IsNumber)
+                {
+                    _ = ReadManifest(Db, _keys, doc["_id"].AsString, doc["epoch"].AsInt64);
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is CryptographicException or RecordIntegrityException || VaultDatabase.IsProvenCorruption(e))
+            {
+                // Try the next one.
+            }
+        }
+
+        return false;
+    }
+
     private EvidenceRecord Store(SealedEvidence evidence, DateTimeOffset now)
     {
         var id = evidence.Manifest.EvidenceId;
         var size = evidence.Manifest.Clip.SealedBytes;
-        MakeRoom(size);
+        var live = InOrder(Evidence().FindAll()).Select(_mapper.ToRecord).ToList();
+        var evict = _quota.Plan(live, size);
+        if (evict is null)
+        {
+            var used = live.Sum(r => r.SealedBytes);
+            Reject("quota", used);
+            throw new VaultException(VaultErrorKind.Full, _quota.RefusalMessage(used, size));
+        }
+
+        // Both refusals come before any eviction: an item is never evicted for a clip that is then refused.
         EnsureFreeSpace(size);
+        foreach (var victim in evict)
+        {
+            _logger.Evicted(victim.Id);
+            Delete(Get(victim.Id), "quota_evicted");
+        }
+
         var epoch = _keys.EpochOf(now);
         _keys.Ensure(epoch);
         var nowMs = now.ToUnixTimeMilliseconds();
-        var doc = new BsonDocument
+        var doc = _mapper.Seal(new BsonDocument
         {
             ["_id"] = id,
             ["state"] = EvidenceTransitions.Name(EvidenceState.Sealed),
@@ -363,68 +644,35 @@ internal sealed class EvidenceVault : IDisposable
             ["epoch"] = epoch,
             ["hold"] = false,
             ["seq"] = _nextSequence,
-        };
+            ["sealed_elapsed_ms"] = (long)_clock.Elapsed.TotalMilliseconds,
+        });
         var manifest = new BsonDocument
         {
             ["_id"] = id,
-            ["json"] = _keys.Protect(epoch, Aad(id, "manifest"), evidence.ManifestJson.Span),
-            ["sig"] = _keys.Protect(epoch, Aad(id, "signature"), evidence.Signature.Span),
+            ["json"] = _keys.Protect(epoch, EvidenceRecordMapper.Aad(id, "manifest"), evidence.ManifestJson.Span),
+            ["sig"] = _keys.Protect(epoch, EvidenceRecordMapper.Aad(id, "signature"), evidence.Signature.Span),
         };
-        Commit(db =>
+        _database.Commit(db =>
         {
-            var chunks = db.GetCollection(ChunkCollection);
+            var chunks = db.GetCollection(EvidenceRecordMapper.ChunkCollection);
             for (var i = 0; i < evidence.Chunks.Count; i++)
             {
                 chunks.Insert(new BsonDocument
                 {
-                    ["_id"] = ChunkId(id, i),
+                    ["_id"] = EvidenceRecordMapper.ChunkId(id, i),
                     ["ev"] = id,
-                    ["data"] = _keys.Protect(epoch, Aad(id, "chunk", i), evidence.Chunks[i]),
+                    ["data"] = _keys.Protect(epoch, EvidenceRecordMapper.Aad(id, "chunk", i), evidence.Chunks[i]),
                 });
             }
 
-            db.GetCollection(ManifestCollection).Insert(manifest);
-            db.GetCollection(EvidenceCollection).Insert(doc);
+            db.GetCollection(EvidenceRecordMapper.ManifestCollection).Insert(manifest);
+            db.GetCollection(EvidenceRecordMapper.EvidenceCollection).Insert(doc);
         });
         _nextSequence++;
         Interlocked.Add(ref _usedBytes, size);
         Audit("transition", id, to: EvidenceState.Sealed, reason: "sealed", sealedSha256: evidence.Manifest.Clip.SealedSha256, epoch: epoch);
         _logger.Sealed(id, size, evidence.Chunks.Count);
-        return ToRecord(doc);
-    }
-
-    private void MakeRoom(long size)
-    {
-        var used = UsedBytes();
-        if (used + size <= _settings.QuotaBytes)
-        {
-            return;
-        }
-
-        if (_settings.QuotaPolicy == QuotaPolicy.EvictOldest)
-        {
-            var candidates = InOrder(Evidence().FindAll().Where(d => !d["hold"].AsBoolean)).ToList();
-            foreach (var doc in candidates)
-            {
-                if (used + size <= _settings.QuotaBytes)
-                {
-                    break;
-                }
-
-                used -= doc["sealed_bytes"].AsInt64;
-                _logger.Evicted(doc["_id"].AsString);
-                Delete(doc, "quota_evicted");
-            }
-
-            if (used + size <= _settings.QuotaBytes)
-            {
-                return;
-            }
-        }
-
-        Reject("quota", used);
-        throw new VaultException(VaultErrorKind.Full,
-            $"vault quota of {_settings.QuotaBytes} bytes is full ({used} used, {size} needed, policy {(_settings.QuotaPolicy == QuotaPolicy.RejectNew ? "reject_new" : "evict_oldest; the rest is on legal hold")}); the new evidence was not stored");
+        return _mapper.ToRecord(doc);
     }
 
     /// <summary>
@@ -443,9 +691,26 @@ internal sealed class EvidenceVault : IDisposable
         var needed = (2 * size) + FreeSpaceMargin;
         if (free < needed)
         {
-            Reject("disk_full", UsedBytes());
+            Reject("disk_full", Interlocked.Read(ref _usedBytes));
             throw new VaultException(VaultErrorKind.Full, $"the disk under {directory} is full ({free} bytes free, about {needed} needed); the seal was not stored");
         }
+    }
+
+    private AckResult RefuseAck(VerifiedAck ack, EvidenceRecord record, AckResult result, string reason)
+    {
+        _acksRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        if (_refusedAckLogged.Count >= 4096)
+        {
+            _refusedAckLogged.Clear();
+        }
+
+        if (_refusedAckLogged.Add((ack.EvidenceId, reason)))
+        {
+            _logger.AckNotApplied(ack.EvidenceId, reason);
+            Audit("ack_refused", ack.EvidenceId, reason: reason, sealedSha256: record.SealedSha256);
+        }
+
+        return result;
     }
 
     private void Reject(string reason, long used)
@@ -463,95 +728,51 @@ internal sealed class EvidenceVault : IDisposable
             {
                 var doc = Get(evidenceId);
                 Transition(doc, to, reason);
-                return ToRecord(doc);
+                return _mapper.ToRecord(doc);
             });
         }
     }
 
     private void Transition(BsonDocument doc, EvidenceState to, string reason)
     {
-        var id = doc["_id"].AsString;
-        var from = EvidenceTransitions.Parse(doc["state"].AsString);
-        if (!EvidenceTransitions.IsAllowed(from, to))
+        var record = _mapper.ToRecord(doc);
+        if (!EvidenceTransitions.IsAllowed(record.State, to))
         {
             throw new VaultException(VaultErrorKind.IllegalTransition,
-                $"evidence {id} is {EvidenceTransitions.Name(from)}; it cannot become {EvidenceTransitions.Name(to)}");
+                $"evidence {record.Id} is {EvidenceTransitions.Name(record.State)}; it cannot become {EvidenceTransitions.Name(to)}");
         }
 
         doc["state"] = EvidenceTransitions.Name(to);
         doc["updated_ms"] = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        Commit(db => db.GetCollection(EvidenceCollection).Update(doc));
-        Audit("transition", id, from, to, reason, doc["sealed_sha256"].AsString);
+        _mapper.Seal(doc);
+        _database.Commit(db => db.GetCollection(EvidenceRecordMapper.EvidenceCollection).Update(doc));
+        Audit("transition", record.Id, record.State, to, reason, record.SealedSha256);
     }
 
     /// <summary>Deletes an item's chunks, manifest and record in one transaction, then shreds its epoch if that was the epoch's last record.</summary>
     private void Delete(BsonDocument doc, string reason)
     {
-        var id = doc["_id"].AsString;
-        var from = EvidenceTransitions.Parse(doc["state"].AsString);
-        if (!EvidenceTransitions.IsAllowed(from, EvidenceState.Deleted))
+        var record = _mapper.ToRecord(doc);
+        var id = record.Id;
+        if (!EvidenceTransitions.IsAllowed(record.State, EvidenceState.Deleted))
         {
-            throw new VaultException(VaultErrorKind.IllegalTransition, $"evidence {id} is {EvidenceTransitions.Name(from)}; it cannot be deleted");
+            throw new VaultException(VaultErrorKind.IllegalTransition, $"evidence {id} is {EvidenceTransitions.Name(record.State)}; it cannot be deleted");
         }
 
-        Commit(db =>
+        _database.Commit(db =>
         {
-            db.GetCollection(ChunkCollection).DeleteMany(Query.EQ("ev", id));
-            db.GetCollection(ManifestCollection).Delete(id);
-            db.GetCollection(EvidenceCollection).Delete(id);
+            db.GetCollection(EvidenceRecordMapper.ChunkCollection).DeleteMany(Query.EQ("ev", id));
+            db.GetCollection(EvidenceRecordMapper.ManifestCollection).Delete(id);
+            db.GetCollection(EvidenceRecordMapper.EvidenceCollection).Delete(id);
         });
-        Interlocked.Add(ref _usedBytes, -doc["sealed_bytes"].AsInt64);
+        Interlocked.Add(ref _usedBytes, -record.SealedBytes);
         _deleted.Add(1, new KeyValuePair<string, object?>("reason", reason));
-        Audit("transition", id, from, EvidenceState.Deleted, reason, doc["sealed_sha256"].AsString);
-        var epoch = doc["epoch"].AsInt64;
-        if (Evidence().Count(Query.EQ("epoch", epoch)) == 0)
+        Audit("transition", id, record.State, EvidenceState.Deleted, reason, record.SealedSha256);
+        if (Evidence().Count(Query.EQ("epoch", record.Epoch)) == 0)
         {
-            _keys.Destroy(epoch);
-            Audit("epoch_destroyed", epoch: epoch);
-            _logger.EpochDestroyed(epoch);
-        }
-    }
-
-    /// <summary>One LiteDB transaction, then the durability step LiteDB leaves out: fsync the log, checkpoint (which fsyncs the data file through <see cref="DurableFileStream.Flush"/>).</summary>
-    private void Commit(Action<LiteDatabase> work)
-    {
-        var db = Db;
-        db.BeginTrans();
-        try
-        {
-            work(db);
-            db.Commit();
-        }
-        catch
-        {
-            TryRollback(db);
-            throw;
-        }
-
-        // Durable from here: the committed pages are on disk in the log, which the next open replays.
-        _log!.Flush();
-        try
-        {
-            db.Checkpoint();
-        }
-        catch (Exception e) when (IsStorageFailure(e))
-        {
-            // The data file could not grow (disk full). The change is safe in the log; LiteDB closed its engine,
-            // so the next operation reopens and the checkpoint is retried then. Not a failure of this commit.
-            _logger.StorageFailure(e, "checkpoint");
-            CloseDatabase();
-        }
-    }
-
-    private static void TryRollback(LiteDatabase db)
-    {
-        try
-        {
-            db.Rollback();
-        }
-        catch (Exception e) when (e is LiteException or IOException or ObjectDisposedException)
-        {
-            // The engine closed itself after an I/O error (LiteDB EngineState.Handle): Guarded reopens it.
+            _keys.Destroy(record.Epoch);
+            Audit("epoch_destroyed", epoch: record.Epoch);
+            _logger.EpochDestroyed(record.Epoch);
         }
     }
 
@@ -562,13 +783,13 @@ internal sealed class EvidenceVault : IDisposable
         {
             return action();
         }
-        catch (Exception e) when (IsStorageFailure(e))
+        catch (Exception e) when (VaultDatabase.IsStorageFailure(e))
         {
             _logger.StorageFailure(e, operation);
-            var full = IsDiskFull(e);
+            var full = VaultDatabase.IsDiskFull(e);
             try
             {
-                Reopen();
+                _database.Reopen();
             }
             catch (VaultException reopen)
             {
@@ -577,7 +798,7 @@ internal sealed class EvidenceVault : IDisposable
 
             if (full)
             {
-                Reject("disk_full", UsedBytes());
+                Reject("disk_full", Interlocked.Read(ref _usedBytes));
                 throw new VaultException(VaultErrorKind.Full, $"the disk under {Path.GetDirectoryName(_settings.DatabasePath)} is full; the {operation} was not stored", e);
             }
 
@@ -587,185 +808,26 @@ internal sealed class EvidenceVault : IDisposable
         {
             throw new VaultException(VaultErrorKind.WrongKey, $"stored evidence cannot be decrypted: {e.Message} (wrong storage-key credential, a destroyed epoch key, or the stored bytes were altered)", e);
         }
-    }
-
-    private static bool IsStorageFailure(Exception e) =>
-        e is not VaultException
-        && (e is IOException || (e is LiteException { ErrorCode: LiteException.ENGINE_DISPOSED or LiteException.INVALID_DATAFILE_STATE }) || e.InnerException is IOException);
-
-    private static bool IsDiskFull(Exception e)
-    {
-        for (var x = e; x is not null; x = x.InnerException)
+        catch (Exception e) when (VaultDatabase.IsProvenCorruption(e))
         {
-            // ENOSPC (28) and EDQUOT (122); .NET puts the errno text in the message on Unix.
-            if (x is IOException && (x.HResult is 28 or 122 || x.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) || x.Message.Contains("quota exceeded", StringComparison.OrdinalIgnoreCase)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private void Reopen()
-    {
-        CloseDatabase();
-        OpenDatabase(create: false);
-    }
-
-    private void OpenDatabase(bool create, bool discardedLog = false, bool skipCheckpoint = false)
-    {
-        if (create && File.Exists(_settings.LogPath) && new FileInfo(_settings.LogPath).Length > 0)
-        {
-            // A log without its data file cannot be applied; keep it for forensics, out of the way.
-            MoveAside(_settings.LogPath);
-        }
-
-        try
-        {
-            _data = new DurableFileStream(_settings.DatabasePath, create);
-            _log = new DurableFileStream(_settings.LogPath, create: true);
-        }
-        catch (IOException e) when (!IsDiskFull(e) && File.Exists(_settings.DatabasePath))
-        {
-            CloseDatabase();
-            throw new VaultException(VaultErrorKind.InUse, $"vault database {_settings.DatabasePath} is in use by another process (is the daemon running? stop it first): {e.Message}", e);
-        }
-
-        try
-        {
-            var engine = new LiteEngine(new EngineSettings { DataStream = _data, LogStream = _log, Password = _settings.DatabasePassword });
-            _db = new LiteDatabase(engine, disposeOnClose: true);
-
-            // Apply what a crash left committed in the log. What is left after that was never committed (a
-            // transaction cut by a kill or a full disk): LiteDB would keep it and append after it, so on a full
-            // disk even a delete could not be written. Drop it.
-            if (!skipCheckpoint)
-            {
-                try
-                {
-                    _db.Checkpoint();
-                }
-                catch (Exception e) when (IsDiskFull(e))
-                {
-                    // The data file cannot grow: keep serving from the log (LiteDB reads through it) until space returns.
-                    _logger.StorageFailure(e, "open checkpoint");
-                    CloseDatabase();
-                    OpenDatabase(create, discardedLog, skipCheckpoint: true);
-                    return;
-                }
-            }
-
-            if (!skipCheckpoint && _log.Length > LitePageBytes && !discardedLog)
-            {
-                CloseDatabase();
-                using (var log = new FileStream(_settings.LogPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
-                {
-                    log.SetLength(0);
-                    log.Flush(flushToDisk: true);
-                }
-
-                OpenDatabase(create, discardedLog: true);
-                return;
-            }
-
-            if (create)
-            {
-                Commit(db =>
-                {
-                    db.GetCollection(EvidenceCollection).EnsureIndex("state");
-                    db.GetCollection(EvidenceCollection).EnsureIndex("epoch");
-                    db.GetCollection(ChunkCollection).EnsureIndex("ev");
-                });
-                DirectorySync.Sync(Path.GetDirectoryName(_settings.DatabasePath)!);
-            }
-        }
-        catch (LiteException e) when (e.ErrorCode == LiteException.INVALID_PASSWORD)
-        {
-            CloseDatabase();
-            throw new VaultException(VaultErrorKind.WrongKey, $"the database key credential does not open {_settings.DatabasePath} (wrong key?); nothing was changed", e);
-        }
-        catch (IOException e)
-        {
-            CloseDatabase();
-            throw new VaultException(IsDiskFull(e) ? VaultErrorKind.Full : VaultErrorKind.Io, $"cannot open {_settings.DatabasePath}: {e.Message}", e);
-        }
-        catch (Exception e) when (e is not (VaultException or OutOfMemoryException))
-        {
-            CloseDatabase();
-            throw Corrupt(e);
+            // Found while running: nothing is changed now; the next start quarantines and salvages (docs/VAULT.md, Recovery).
+            throw new VaultException(VaultErrorKind.Corrupt, $"vault {operation}: {e.Message}; the next start salvages the vault (or run: sensen-edge queue salvage)", e);
         }
     }
 
-    /// <summary>Reads every record and one manifest per epoch: a damaged file or the wrong storage key shows now, not at send time.</summary>
-    private void VerifyReadable()
+    /// <summary>
+    /// Epoch secrets with no record left (a crash between a delete and its shred, or a seal that never committed)
+    /// are destroyed, but only when no quarantined file could still need one: a quarantine made by this version
+    /// holds copies of its keys, an older one (a bare <c>.corrupt-*</c> file) or an unfinished salvage does not.
+    /// </summary>
+    private void SweepEpochs(VaultRecovery recovery)
     {
-        List<BsonDocument> docs;
-        try
+        if (recovery.SweepBlockedBy() is { } blocker)
         {
-            docs = Evidence().FindAll().ToList();
-            _ = _db!.GetCollection(ChunkCollection).Count();
-            _ = _db.GetCollection(ManifestCollection).Count();
-            _usedBytes = docs.Sum(d => d["sealed_bytes"].AsInt64);
-            _nextSequence = docs.Count == 0 ? 1 : docs.Max(d => d["seq"].AsInt64) + 1;
-            foreach (var doc in docs)
-            {
-                _ = ToRecord(doc);
-            }
-        }
-        catch (Exception e) when (e is not (VaultException or OutOfMemoryException or IOException))
-        {
-            CloseDatabase();
-            throw Corrupt(e);
+            _logger.SweepSkipped(blocker);
+            return;
         }
 
-        foreach (var doc in docs.GroupBy(d => d["epoch"].AsInt64).Select(g => g.First()))
-        {
-            var id = doc["_id"].AsString;
-            var stored = _db.GetCollection(ManifestCollection).FindById(id);
-            try
-            {
-                _keys.Unprotect(doc["epoch"].AsInt64, Aad(id, "manifest"), stored["json"].AsBinary);
-            }
-            catch (CryptographicException e)
-            {
-                CloseDatabase();
-                throw new VaultException(VaultErrorKind.WrongKey, $"the storage key credential does not decrypt the evidence in {_settings.DatabasePath} (wrong key, or epoch {doc["epoch"].AsInt64} key file missing from {_settings.KeysDirectory}); nothing was changed", e);
-            }
-        }
-    }
-
-    private VaultException Corrupt(Exception e)
-    {
-        var movedTo = MoveAside(_settings.DatabasePath);
-        if (File.Exists(_settings.LogPath))
-        {
-            MoveAside(_settings.LogPath);
-        }
-
-        _logger.MovedAside(_settings.DatabasePath, movedTo);
-        Audit("vault_moved_aside", reason: "corrupt", detail: Path.GetFileName(movedTo));
-        return new VaultException(VaultErrorKind.Corrupt,
-            $"vault database {_settings.DatabasePath} is corrupt ({e.GetType().Name}: {e.Message}); it was moved aside to {movedTo} (nothing deleted). The next start creates a new, empty vault", e);
-    }
-
-    private string MoveAside(string path)
-    {
-        var stamp = _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var target = $"{path}.corrupt-{stamp}";
-        for (var n = 1; File.Exists(target); n++)
-        {
-            target = $"{path}.corrupt-{stamp}-{n}";
-        }
-
-        File.Move(path, target);
-        DirectorySync.Sync(Path.GetDirectoryName(path)!);
-        return target;
-    }
-
-    /// <summary>Epoch secrets with no record left (a crash between a delete and its shred, or a seal that never committed) are destroyed.</summary>
-    private void SweepEpochs()
-    {
         var used = Evidence().FindAll().Select(d => d["epoch"].AsInt64).ToHashSet();
         foreach (var epoch in _keys.Epochs().Where(e => !used.Contains(e)))
         {
@@ -775,74 +837,56 @@ internal sealed class EvidenceVault : IDisposable
         }
     }
 
-    private void CloseDatabase()
+    private void ResumeClock()
     {
-        try
+        var meta = Db.GetCollection(EvidenceRecordMapper.MetaCollection).FindById(ClockId);
+        TimeSpan elapsed = TimeSpan.Zero;
+        DateTimeOffset? heartbeat = null;
+        if (meta is not null && meta["mac"].IsBinary
+            && CryptographicOperations.FixedTimeEquals(_keys.RecordMac(ClockMacInput(meta["elapsed_ms"].AsInt64, meta["heartbeat_ms"].AsInt64)), meta["mac"].AsBinary))
         {
-            _db?.Dispose();
+            elapsed = TimeSpan.FromMilliseconds(meta["elapsed_ms"].AsInt64);
+            heartbeat = DateTimeOffset.FromUnixTimeMilliseconds(meta["heartbeat_ms"].AsInt64);
         }
-        catch (Exception e) when (e is LiteException or IOException or ObjectDisposedException or InvalidOperationException)
+        else if (meta is not null)
         {
-            // Closing after a storage failure: the file keeps its last durable state, which the next open recovers.
+            // An altered clock record could only make evidence look older; start the account again instead (keeps more).
+            _logger.ClockRecordInvalid();
         }
 
-        _db = null;
-        _data?.Dispose();
-        _log?.Dispose();
-        _data = null;
-        _log = null;
+        var uncredited = _clock.Resume(elapsed, heartbeat);
+        if (uncredited > TimeSpan.Zero)
+        {
+            _retentionDeferred.Add(1, new KeyValuePair<string, object?>("reason", "gap_not_credited"));
+            _logger.ClockGapNotCredited(uncredited.TotalHours);
+        }
+
+        PersistClock();
     }
 
-    private static void RemoveRebuildLeftovers(string databasePath, ILogger logger)
+    private void PersistClock()
     {
-        // LiteDB's Rebuild (which the vault never calls; it needs a file name) leaves "<name>-backup.db" with the
-        // pre-rebuild pages. Old pages are what crypto-shredding is about, so they do not stay.
-        var directory = Path.GetDirectoryName(databasePath)!;
-        var stem = Path.GetFileNameWithoutExtension(databasePath);
-        if (!Directory.Exists(directory))
+        var elapsed = (long)_clock.Elapsed.TotalMilliseconds;
+        var heartbeat = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var doc = new BsonDocument
         {
-            return;
-        }
-
-        foreach (var leftover in Directory.EnumerateFiles(directory, stem + "*-backup*"))
-        {
-            File.Delete(leftover);
-            logger.RemovedLeftover(leftover);
-        }
+            ["_id"] = ClockId,
+            ["elapsed_ms"] = elapsed,
+            ["heartbeat_ms"] = heartbeat,
+            ["mac"] = _keys.RecordMac(ClockMacInput(elapsed, heartbeat)),
+        };
+        _database.Commit(db => db.GetCollection(EvidenceRecordMapper.MetaCollection).Upsert(doc));
     }
 
-    private static bool AuditShowsHistory(VaultSettings settings)
-    {
-        if (!File.Exists(settings.AuditLogPath) || new FileInfo(settings.AuditLogPath).Length == 0)
-        {
-            return false;
-        }
+    private static byte[] ClockMacInput(long elapsed, long heartbeat) =>
+        Encoding.ASCII.GetBytes(FormattableString.Invariant($"sensen-vault/2 clock|{elapsed}|{heartbeat}"));
 
-        // A database moved aside as corrupt is kept beside it; starting afresh is then the documented, safe path.
-        var directory = Path.GetDirectoryName(settings.DatabasePath)!;
-        return !Directory.EnumerateFiles(directory, Path.GetFileName(settings.DatabasePath) + ".corrupt-*").Any();
-    }
+    private LiteDatabase Db => _database.Db;
 
-    /// <summary>The open database, reopened first if a storage failure closed it.</summary>
-    private LiteDatabase Db
-    {
-        get
-        {
-            if (_db is null)
-            {
-                Reopen();
-            }
-
-            return _db!;
-        }
-    }
-
-    private ILiteCollection<BsonDocument> Evidence() => Db.GetCollection(EvidenceCollection);
+    private ILiteCollection<BsonDocument> Evidence() => Db.GetCollection(EvidenceRecordMapper.EvidenceCollection);
 
     private BsonDocument Get(string evidenceId) =>
         Evidence().FindById(evidenceId) ?? throw new VaultException(VaultErrorKind.NotFound, $"no evidence {evidenceId} in the vault");
-
-    private long UsedBytes() => Evidence().FindAll().Sum(d => d["sealed_bytes"].AsInt64);
 
     private void Audit(string @event, string? evidenceId = null, EvidenceState? from = null, EvidenceState? to = null, string? reason = null, string? sealedSha256 = null, long? epoch = null, string? detail = null)
     {
@@ -871,23 +915,4 @@ internal sealed class EvidenceVault : IDisposable
     /// <summary>Oldest first: by sealing time, then by the order of sealing (several clips can share a millisecond).</summary>
     private static IEnumerable<BsonDocument> InOrder(IEnumerable<BsonDocument> docs) =>
         docs.OrderBy(d => d["created_ms"].AsInt64).ThenBy(d => d["seq"].AsInt64);
-
-    private static string ChunkId(string evidenceId, int index) => evidenceId + "/" + index.ToString("D6", CultureInfo.InvariantCulture);
-
-    private static byte[] Aad(string evidenceId, string kind, int index = 0) =>
-        Encoding.ASCII.GetBytes($"sensen-vault/1|{evidenceId}|{kind}|{index.ToString(CultureInfo.InvariantCulture)}");
-
-    private static EvidenceRecord ToRecord(BsonDocument doc) => new()
-    {
-        Id = doc["_id"].AsString,
-        State = EvidenceTransitions.Parse(doc["state"].AsString),
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(doc["created_ms"].AsInt64),
-        UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(doc["updated_ms"].AsInt64),
-        ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(doc["expires_ms"].AsInt64),
-        SealedBytes = doc["sealed_bytes"].AsInt64,
-        SealedSha256 = doc["sealed_sha256"].AsString,
-        ChunkCount = doc["chunks"].AsInt32,
-        Epoch = doc["epoch"].AsInt64,
-        LegalHold = doc["hold"].AsBoolean,
-    };
 }

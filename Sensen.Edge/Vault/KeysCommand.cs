@@ -18,6 +18,8 @@ internal static partial class KeysCommand
     public const string DeviceCsrFile = "device.csr";
     public const string CityPrivateFile = "city-private.pem";
     public const string CityPublicFile = "city-public.pem";
+    public const string CityAckPrivateFile = "city-ack.pem";
+    public const string CityAckPublicFile = "city-ack-public.pem";
 
     private const UnixFileMode PrivateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode PublicMode = PrivateMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
@@ -33,7 +35,7 @@ internal static partial class KeysCommand
         device.SetAction(r => Device(r.GetValue(deviceOut)!, r.GetValue(deviceId), r.GetValue(config)!, Console.Out, Console.Error));
 
         var cityOut = OutOption();
-        var city = new Command("city", "A city key pair (P-256): the private half for the receiver, the public half for vault.city_public_key.") { cityOut };
+        var city = new Command("city", "The city's two P-256 key pairs: the sealing key (city-public.pem for vault.city_public_key) and the ack-signing key (city-ack-public.pem for vault.city_ack_public_key); the private halves for the receiver.") { cityOut };
         city.SetAction(r => City(r.GetValue(cityOut)!, Console.Out, Console.Error));
 
         command.Subcommands.Add(device);
@@ -78,11 +80,15 @@ internal static partial class KeysCommand
 
     internal static int City(string outDirectory, TextWriter stdout, TextWriter stderr)
     {
+        // Two keys, one purpose each: the ECDH key unwraps content keys, the ECDSA key signs acks (docs/PROTOCOL.md).
         using var key = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        using var ack = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         return Write("keys city", outDirectory, stdout, stderr,
         [
             (CityPrivateFile, key.ExportPkcs8PrivateKeyPem(), PrivateMode),
             (CityPublicFile, key.ExportSubjectPublicKeyInfoPem(), PublicMode),
+            (CityAckPrivateFile, ack.ExportPkcs8PrivateKeyPem(), PrivateMode),
+            (CityAckPublicFile, ack.ExportSubjectPublicKeyInfoPem(), PublicMode),
         ]);
     }
 

@@ -39,18 +39,49 @@ internal static class QueueCommand
             return ExitCodes.Ok;
         }));
 
+        var salvage = new Command("salvage", "Quarantine the vault file (with its epoch keys) and keep every item that still verifies in a fresh one.") { ConfigOption() };
+        salvage.SetAction(r => Salvage(Config(r), Console.Out, Console.Error));
+
         command.Subcommands.Add(list);
         command.Subcommands.Add(show);
         command.Subcommands.Add(hold);
         command.Subcommands.Add(release);
         command.Subcommands.Add(purge);
-        command.Subcommands.Add(QueueTortureCommand.Create());
+        command.Subcommands.Add(salvage);
         command.SetAction(_ =>
         {
-            Console.Error.WriteLine("sensen-edge queue: choose list, show, hold, release or purge-expired (see --help)");
+            Console.Error.WriteLine("sensen-edge queue: choose list, show, hold, release, purge-expired or salvage (see --help)");
             return ExitCodes.Usage;
         });
         return command;
+    }
+
+    /// <summary>Runs on a vault that may not open at all, so it does not go through <see cref="VaultCli.Run"/>'s open.</summary>
+    internal static int Salvage(string configPath, TextWriter stdout, TextWriter stderr)
+    {
+        var loaded = Configuration.ConfigLoader.Load(configPath);
+        if (!loaded.IsValid)
+        {
+            return Configuration.CheckConfigCommand.Report(loaded, stderr);
+        }
+
+        try
+        {
+            using var settings = VaultSettings.Load(loaded.Config!.Options, loaded.Config.Directory, createIfMissing: false);
+            var report = EvidenceVault.Salvage(settings, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            stdout.WriteLine($"{report.Kept.Count} item(s) kept, {report.Lost.Count} lost; the original is in {report.Quarantine}");
+            foreach (var id in report.Lost)
+            {
+                stdout.WriteLine($"lost: {id}");
+            }
+
+            return report.Lost.Count == 0 ? ExitCodes.Ok : ExitCodes.DataError;
+        }
+        catch (VaultException e)
+        {
+            stderr.WriteLine($"sensen-edge queue salvage: {e.Message}");
+            return e.ExitCode;
+        }
     }
 
     internal static int List(EvidenceVault vault, bool json, TextWriter stdout)

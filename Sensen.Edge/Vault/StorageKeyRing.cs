@@ -23,6 +23,7 @@ internal sealed class StorageKeyRing : IDisposable
     private readonly byte[] _root;
     private readonly long _epochSeconds;
     private readonly Dictionary<long, byte[]> _keys = [];
+    private readonly byte[] _macKey;
 
     public StorageKeyRing(string directory, byte[] root, int epochDays)
     {
@@ -34,6 +35,9 @@ internal sealed class StorageKeyRing : IDisposable
         _directory = directory;
         _root = root;
         _epochSeconds = epochDays * 86_400L;
+
+        // Not an epoch key: a record's MAC must verify for as long as the record lives, across epochs.
+        _macKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, root, SealingFormat.KeyBytes, salt: [], info: Encoding.ASCII.GetBytes("sensen-edge/1 record-mac"));
         Directory.CreateDirectory(directory);
         if (!OperatingSystem.IsWindows())
         {
@@ -79,6 +83,13 @@ internal sealed class StorageKeyRing : IDisposable
         return plaintext;
     }
 
+    /// <summary>HMAC-SHA256 of a record's clear fields under the credential-derived record key.</summary>
+    public byte[] RecordMac(ReadOnlySpan<byte> data) => HMACSHA256.HashData(_macKey, data);
+
+    /// <summary>A keyed, salted hash of an operator's text (a hold reason) for the audit log: it proves a claimed reason without revealing it, and cannot be looked up in a dictionary without the credential.</summary>
+    public byte[] TextHash(ReadOnlySpan<byte> salt, string text) =>
+        HMACSHA256.HashData(_macKey, (byte[])[.. Encoding.ASCII.GetBytes("sensen-edge/1 audit-text|"), .. salt, .. Encoding.UTF8.GetBytes(text)]);
+
     /// <summary>Makes sure the epoch's secret exists on disk (durably) before anything is stored under it.</summary>
     public void Ensure(long epoch) => KeyFor(epoch, create: true);
 
@@ -114,6 +125,7 @@ internal sealed class StorageKeyRing : IDisposable
         }
 
         _keys.Clear();
+        CryptographicOperations.ZeroMemory(_macKey);
     }
 
     private byte[] KeyFor(long epoch, bool create)
@@ -137,13 +149,17 @@ internal sealed class StorageKeyRing : IDisposable
         {
             secret = RandomNumberGenerator.GetBytes(SecretBytes);
             var temporary = path + ".tmp";
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+            // Created 0600, never chmod-ed after: there is no moment at which the secret is readable by others.
+            // A leftover .tmp from a crash is replaced (CreateNew would refuse it); it was never renamed, so never used.
+            File.Delete(temporary);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
+            if (!OperatingSystem.IsWindows())
             {
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
 
+            using (var file = new FileStream(temporary, options))
+            {
                 file.Write(secret);
                 file.Flush(flushToDisk: true);
             }

@@ -11,6 +11,16 @@ internal sealed record VaultOptions
     /// <summary>The city's public key (PEM). Public, so a path is fine here.</summary>
     public string CityPublicKey { get; init; } = "/etc/sensen-edge/city-public.pem";
 
+    /// <summary>
+    /// The city's ack-signing key (ECDSA P-256 public key, PEM): a separate key from <see cref="CityPublicKey"/>,
+    /// which only wraps content keys. Public, so a path is fine here.
+    /// </summary>
+    public string CityAckPublicKey { get; init; } = "/etc/sensen-edge/city-ack-public.pem";
+
+    /// <summary>An ack older than this is refused as stale (a replay); one from more than 5 minutes ahead as from the future.</summary>
+    [Range(1, 90)]
+    public int AckMaxAgeDays { get; init; } = 7;
+
     /// <summary>Credential holding the device's ECDSA signing key (PEM).</summary>
     public string DeviceKeyCredential { get; init; } = "device-key";
 

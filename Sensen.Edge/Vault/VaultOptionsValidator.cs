@@ -26,5 +26,17 @@ internal static class VaultOptionsValidator
         {
             context.Error("vault.audit_log", "the audit log cannot be the vault database file");
         }
+
+        ValidateAckKey(context, vault);
+    }
+
+    /// <summary>The ack key is its own file: one key for sealing and acks would let a clip's reader forge its deletion.</summary>
+    private static void ValidateAckKey(ValidationContext context, VaultOptions vault)
+    {
+        context.CheckNotSecretValue("vault.city_ack_public_key", vault.CityAckPublicKey);
+        if (Path.GetFullPath(vault.CityAckPublicKey, "/config") == Path.GetFullPath(vault.CityPublicKey, "/config"))
+        {
+            context.Error("vault.city_ack_public_key", "this is the city_public_key file; acks are signed with a separate key (city-ack-public.pem from sensen-edge keys city)");
+        }
     }
 }

@@ -15,6 +15,9 @@ internal static class VaultRegistration
             sp.GetRequiredService<VaultSettings>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sensen.Edge.Vault")));
+        services.AddSingleton(sp => sp.GetRequiredService<VaultSettings>().CreateAckVerifier(
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sensen.Edge.Vault")));
         services.AddHostedService<VaultService>();
         return services;
     }

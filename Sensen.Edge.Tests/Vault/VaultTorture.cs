@@ -1,30 +1,28 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sensen.Edge.Cli;
 using Sensen.Edge.Configuration;
+using Sensen.Edge.Vault;
 
-namespace Sensen.Edge.Vault;
+namespace Sensen.Edge.Tests.Vault;
 
 /// <summary>
-/// <c>sensen-edge queue torture</c> (hidden): seals and moves evidence through its states until killed,
-/// announcing each step on stdout before ("intent") and after ("done") it. The crash-loop test kills the
-/// real daemon binary with SIGKILL at random moments and checks the vault against these lines.
+/// The vault torture tool, test-only: it runs from the test assembly (<c>dotnet Sensen.Edge.Tests.dll vault-torture
+/// --state DIR --credentials DIR --city-key PEM --seed N</c>, see <see cref="TestToolProgram"/>) and never ships in
+/// the daemon, since it seals made-up evidence and plays the city. It seals and moves evidence through its states
+/// until killed, announcing each step on stdout before ("intent") and after ("done") it; the crash-loop test kills
+/// it with SIGKILL at random moments and checks the vault against these lines.
 /// </summary>
-internal static class QueueTortureCommand
+internal static class VaultTorture
 {
-    public static Command Create()
+    public const string Verb = "vault-torture";
+
+    public static Task<int> RunAsync(string[] args)
     {
-        var state = new Option<string>("--state") { Required = true };
-        var credentials = new Option<string>("--credentials") { Required = true };
-        var cityKey = new Option<string>("--city-key") { Required = true };
-        var seed = new Option<int>("--seed") { Required = true };
-        var command = new Command("torture", "Crash-safety exerciser for tests.") { state, credentials, cityKey, seed };
-        command.Hidden = true;
-        command.SetAction((r, ct) => RunAsync(r.GetValue(state)!, r.GetValue(credentials)!, r.GetValue(cityKey)!, r.GetValue(seed), Console.Out, ct));
-        return command;
+        string Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? throw new ArgumentException($"{Verb}: {name} is required");
+        return RunAsync(Value("--state"), Value("--credentials"), Value("--city-key"), int.Parse(Value("--seed"), CultureInfo.InvariantCulture), Console.Out, CancellationToken.None);
     }
 
     /// <summary>The clip for sequence number <paramref name="sequence"/>: its length and bytes follow from the number, so a checker can recompute it.</summary>
@@ -63,6 +61,11 @@ internal static class QueueTortureCommand
         {
             using var settings = Settings(state, credentials, cityKey);
             using var vault = EvidenceVault.Open(settings, TimeProvider.System, NullLogger.Instance);
+
+            // The torture plays the city too: its own ack key, signing real acks that the real verifier checks.
+            using var ackKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var signer = new AckSigner(ackKey);
+            using var verifier = new AckVerifier(ackKey, settings.DeviceId, TimeProvider.System);
             var random = new Random(seed);
             var sequence = seed * 10_000;
             await stdout.WriteLineAsync("ready");
@@ -112,7 +115,7 @@ internal static class QueueTortureCommand
                         break;
                     case EvidenceState.AwaitingAck when random.Next(10) < 7:
                         await stdout.WriteLineAsync($"acking {item.Id}");
-                        vault.Acknowledge(item.Id, item.SealedSha256);
+                        vault.Acknowledge(verifier.Verify(signer.Received(settings.DeviceId, item.Id, item.SealedSha256, DateTimeOffset.UtcNow)).Ack!);
                         await stdout.WriteLineAsync($"acked {item.Id}");
                         break;
                     default:
@@ -126,7 +129,7 @@ internal static class QueueTortureCommand
         }
         catch (VaultException e)
         {
-            await Console.Error.WriteLineAsync("sensen-edge queue torture: " + e.Message);
+            await Console.Error.WriteLineAsync(Verb + ": " + e.Message);
             return e.ExitCode;
         }
     }
