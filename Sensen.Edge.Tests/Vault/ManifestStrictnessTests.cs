@@ -32,12 +32,12 @@ internal sealed class ManifestStrictnessTests
     }
 
     [Test]
-    public void Verify_AsSealed_Accepted() => Assert.That(EvidenceOpener.Verify(Encoding.UTF8.GetBytes(_json), Sign(_json), _device).Format, Is.EqualTo("sensen-evidence/1"));
+    public void Verify_AsSealed_Accepted() => Assert.That(EvidenceOpener.Verify(Encoding.UTF8.GetBytes(_json), Sign(_json), _device).Format, Is.EqualTo("sensen-evidence/2"));
 
     private static readonly object[] Mangled =
     [
         new object[] { "duplicate member", (Func<string, string>)(j => j.Replace("\"content_type\":", "\"content_type\":\"video/mp4\",\"content_type\":", StringComparison.Ordinal)), null! },
-        new object[] { "format missing", (Func<string, string>)(j => j.Replace("\"format\":\"sensen-evidence/1\",", "", StringComparison.Ordinal)), null! },
+        new object[] { "format missing", (Func<string, string>)(j => j.Replace("\"format\":\"sensen-evidence/2\",", "", StringComparison.Ordinal)), null! },
         new object[] { "whitespace", (Func<string, string>)(j => j.Replace("\"content_type\":", "\"content_type\": ", StringComparison.Ordinal)), "manifest bytes are not canonical JSON" },
         new object[] { "escaped ascii", (Func<string, string>)(j => j.Replace("video/mp4", "video\\/mp4", StringComparison.Ordinal)), "manifest bytes are not canonical JSON" },
         new object[] { "upper-case id", (Func<string, string>)(j => UpperId(j)), "manifest field 'evidence_id' is not a lower-case UUIDv7" },
@@ -58,6 +58,28 @@ internal sealed class ManifestStrictnessTests
         {
             Assert.That(ex!.Message, Is.EqualTo(message), what);
         }
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task OpenAsync_ManifestResignedByAnotherDeviceKey_RefusedThoughTheSignatureVerifies(CancellationToken cancellationToken)
+    {
+        var sealer = new EvidenceSealer(_city, _device, "unit-1");
+        var evidence = await sealer.SealAsync(Guid.CreateVersion7(Now), VaultTestEnvironment.Metadata(Now), Now, new MemoryStream(VaultTestEnvironment.Clip(5000)), cancellationToken);
+        using var thief = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var original = Encoding.UTF8.GetString(evidence.ManifestJson.Span);
+        var json = original.Replace(SealingFormat.KeyId(_device.ExportSubjectPublicKeyInfo()), SealingFormat.KeyId(thief.ExportSubjectPublicKeyInfo()), StringComparison.Ordinal);
+        Assert.That(json, Is.Not.EqualTo(original));
+        var signature = EcdsaLowS.Normalize(thief.SignData(Encoding.UTF8.GetBytes(json), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+        var manifest = EvidenceOpener.Verify(Encoding.UTF8.GetBytes(json), signature, thief);
+        var blob = new MemoryStream();
+        foreach (var chunk in evidence.Chunks)
+        {
+            blob.Write(chunk);
+        }
+
+        blob.Position = 0;
+        await Assert.ThrowsAsync<EvidenceRejectedException>(() => new EvidenceOpener(_city).OpenAsync(manifest, blob, new MemoryStream(), cancellationToken), "the clip is bound to the key id that sealed it");
     }
 
     [Test]

@@ -6,7 +6,8 @@ namespace Sensen.Edge.Vault;
 /// </summary>
 internal sealed record EvidenceManifest
 {
-    public const string CurrentFormat = "sensen-evidence/1";
+    /// <summary>2: the device key id is bound into the key derivation and every AAD (docs/PROTOCOL.md, "Format 2").</summary>
+    public const string CurrentFormat = "sensen-evidence/2";
 
     /// <summary>Required on the wire: a reader must never assume the version of what it was given.</summary>
     public required string Format { get; init; }

@@ -36,7 +36,7 @@ internal sealed class EvidenceOpener
         }
         catch (JsonException e)
         {
-            throw new EvidenceRejectedException("manifest is not a valid sensen-evidence/1 document", e);
+            throw new EvidenceRejectedException("manifest is not a valid sensen-evidence/2 document", e);
         }
 
         // Signed is not the same as well-formed: a buggy or compromised device can sign anything.
@@ -94,6 +94,7 @@ internal sealed class EvidenceOpener
             throw new EvidenceRejectedException("clip sizes in the manifest do not agree with each other");
         }
 
+        var deviceKeyId = DeviceKeyIdOf(manifest);
         var contentKey = UnwrapContentKey(manifest);
         try
         {
@@ -117,7 +118,7 @@ internal sealed class EvidenceOpener
                 SealingFormat.ChunkNonce(index, nonce);
                 try
                 {
-                    aes.Decrypt(nonce, sealedChunk.AsSpan(0, plainLength), sealedChunk.AsSpan(plainLength, SealingFormat.TagBytes), plain.AsSpan(0, plainLength), SealingFormat.ChunkAad(evidenceId, index, final));
+                    aes.Decrypt(nonce, sealedChunk.AsSpan(0, plainLength), sealedChunk.AsSpan(plainLength, SealingFormat.TagBytes), plain.AsSpan(0, plainLength), SealingFormat.ChunkAad(evidenceId, deviceKeyId, index, final));
                 }
                 catch (AuthenticationTagMismatchException e)
                 {
@@ -214,7 +215,7 @@ internal sealed class EvidenceOpener
             throw new EvidenceRejectedException("ephemeral public key is malformed", e);
         }
 
-        var kek = SealingFormat.DeriveKek(sharedSecret, evidenceId, ephemeralPoint, _cityPoint);
+        var kek = SealingFormat.DeriveKek(sharedSecret, evidenceId, DeviceKeyIdOf(manifest), ephemeralPoint, _cityPoint);
         try
         {
             var wrapped = Convert.FromBase64String(envelope.WrappedKey);
@@ -226,7 +227,7 @@ internal sealed class EvidenceOpener
 
             var contentKey = new byte[SealingFormat.KeyBytes];
             using var aes = new AesGcm(kek, SealingFormat.TagBytes);
-            aes.Decrypt(nonce, wrapped.AsSpan(0, SealingFormat.KeyBytes), wrapped.AsSpan(SealingFormat.KeyBytes), contentKey, SealingFormat.WrapAad(evidenceId));
+            aes.Decrypt(nonce, wrapped.AsSpan(0, SealingFormat.KeyBytes), wrapped.AsSpan(SealingFormat.KeyBytes), contentKey, SealingFormat.WrapAad(evidenceId, DeviceKeyIdOf(manifest)));
             return contentKey;
         }
         catch (Exception e) when (e is CryptographicException or FormatException)
@@ -259,4 +260,16 @@ internal sealed class EvidenceOpener
 
     private static Task<int> ReadUpToAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken) =>
         ReadUpToAsync(stream, buffer.AsMemory(), cancellationToken);
+
+    private static byte[] DeviceKeyIdOf(EvidenceManifest manifest)
+    {
+        try
+        {
+            return SealingFormat.KeyIdBytes(manifest.DeviceKeyId);
+        }
+        catch (FormatException e)
+        {
+            throw new EvidenceRejectedException("manifest field 'device_key_id' is not 64 lower-case hex digits", e);
+        }
+    }
 }

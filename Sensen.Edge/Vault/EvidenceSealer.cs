@@ -40,7 +40,7 @@ internal sealed class EvidenceSealer
         var contentKey = RandomNumberGenerator.GetBytes(SealingFormat.KeyBytes);
         try
         {
-            var (chunks, clipInfo) = await EncryptAsync(evidenceId, contentKey, clip, cancellationToken).ConfigureAwait(false);
+            var (chunks, clipInfo) = await EncryptAsync(evidenceId, SealingFormat.KeyIdBytes(_deviceKeyId), contentKey, clip, cancellationToken).ConfigureAwait(false);
             var envelope = Wrap(evidenceId, contentKey);
             var manifest = new EvidenceManifest
             {
@@ -75,7 +75,7 @@ internal sealed class EvidenceSealer
         }
     }
 
-    private static async Task<(List<byte[]> Chunks, ManifestClip Clip)> EncryptAsync(Guid evidenceId, byte[] contentKey, Stream clip, CancellationToken cancellationToken)
+    private static async Task<(List<byte[]> Chunks, ManifestClip Clip)> EncryptAsync(Guid evidenceId, byte[] deviceKeyId, byte[] contentKey, Stream clip, CancellationToken cancellationToken)
     {
         using var aes = new AesGcm(contentKey, SealingFormat.TagBytes);
         using var plainHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -102,7 +102,7 @@ internal sealed class EvidenceSealer
                 var final = nextLength == 0;
                 var sealedChunk = new byte[currentLength + SealingFormat.TagBytes];
                 SealingFormat.ChunkNonce(index, nonce);
-                aes.Encrypt(nonce, current.AsSpan(0, currentLength), sealedChunk.AsSpan(0, currentLength), sealedChunk.AsSpan(currentLength), SealingFormat.ChunkAad(evidenceId, index, final));
+                aes.Encrypt(nonce, current.AsSpan(0, currentLength), sealedChunk.AsSpan(0, currentLength), sealedChunk.AsSpan(currentLength), SealingFormat.ChunkAad(evidenceId, deviceKeyId, index, final));
                 plainHash.AppendData(current, 0, currentLength);
                 sealedHash.AppendData(sealedChunk);
                 plainBytes += currentLength;
@@ -142,14 +142,14 @@ internal sealed class EvidenceSealer
         using var recipient = _cityPublicKey.PublicKey;
         var sharedSecret = ephemeral.DeriveRawSecretAgreement(recipient);
         var ephemeralPoint = SealingFormat.Point(ephemeral.ExportParameters(includePrivateParameters: false));
-        var kek = SealingFormat.DeriveKek(sharedSecret, evidenceId, ephemeralPoint, _cityPoint);
+        var kek = SealingFormat.DeriveKek(sharedSecret, evidenceId, SealingFormat.KeyIdBytes(_deviceKeyId), ephemeralPoint, _cityPoint);
         try
         {
             var nonce = RandomNumberGenerator.GetBytes(SealingFormat.NonceBytes);
             var wrapped = new byte[SealingFormat.KeyBytes + SealingFormat.TagBytes];
             using (var aes = new AesGcm(kek, SealingFormat.TagBytes))
             {
-                aes.Encrypt(nonce, contentKey, wrapped.AsSpan(0, SealingFormat.KeyBytes), wrapped.AsSpan(SealingFormat.KeyBytes), SealingFormat.WrapAad(evidenceId));
+                aes.Encrypt(nonce, contentKey, wrapped.AsSpan(0, SealingFormat.KeyBytes), wrapped.AsSpan(SealingFormat.KeyBytes), SealingFormat.WrapAad(evidenceId, SealingFormat.KeyIdBytes(_deviceKeyId)));
             }
 
             return new ManifestEnvelope

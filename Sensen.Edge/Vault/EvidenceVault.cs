@@ -494,7 +494,7 @@ internal sealed class EvidenceVault : IDisposable
         }
         catch (Exception e) when (VaultDatabase.IsProvenCorruption(e))
         {
-            _database.Close();
+            _database.Abandon();
             throw new VaultCorruptionDetectedException(e);
         }
     }
@@ -515,7 +515,7 @@ internal sealed class EvidenceVault : IDisposable
         }
         catch (Exception e) when (VaultDatabase.IsProvenCorruption(e))
         {
-            _database.Close();
+            _database.Abandon();
             throw new VaultCorruptionDetectedException(e);
         }
 
@@ -536,7 +536,7 @@ internal sealed class EvidenceVault : IDisposable
         if (firstBad is not null)
         {
             var wrongKey = records.Count == 0 && !AnyManifestDecrypts(docs);
-            _database.Close();
+            _database.Abandon();
             if (wrongKey)
             {
                 throw new VaultException(VaultErrorKind.WrongKey, $"the storage key credential does not decrypt the evidence in {_settings.DatabasePath} (no record verifies under it: wrong key?); nothing was changed", firstBad);
@@ -572,7 +572,7 @@ internal sealed class EvidenceVault : IDisposable
                 continue;
             }
 
-            _database.Close();
+            _database.Abandon();
             if (readable == 0 && failure is CryptographicException)
             {
                 throw new VaultException(VaultErrorKind.WrongKey, $"the storage key credential does not decrypt the evidence in {_settings.DatabasePath} (wrong key, or epoch {epoch.Key} key file missing from {_settings.KeysDirectory}); nothing was changed", failure);
@@ -810,6 +810,8 @@ internal sealed class EvidenceVault : IDisposable
         }
         catch (Exception e) when (VaultDatabase.IsProvenCorruption(e))
         {
+            _database.Abandon();
+
             // Found while running: nothing is changed now; the next start quarantines and salvages (docs/VAULT.md, Recovery).
             throw new VaultException(VaultErrorKind.Corrupt, $"vault {operation}: {e.Message}; the next start salvages the vault (or run: sensen-edge queue salvage)", e);
         }

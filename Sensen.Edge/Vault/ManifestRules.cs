@@ -1,7 +1,7 @@
 namespace Sensen.Edge.Vault;
 
 /// <summary>
-/// Field rules of a <c>sensen-evidence/1</c> manifest beyond its shape (docs/PROTOCOL.md, Manifest): lower-case
+/// Field rules of a <c>sensen-evidence/2</c> manifest beyond its shape (docs/PROTOCOL.md, Manifest): lower-case
 /// ids and hex, real 28-character UTC timestamps, non-negative counters. Messages name the field, never its value.
 /// </summary>
 internal static class ManifestRules

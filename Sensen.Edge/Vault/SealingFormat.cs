@@ -22,9 +22,11 @@ internal static class SealingFormat
 
     public const int TagBytes = 16;
 
-    private static readonly byte[] ChunkLabel = Encoding.ASCII.GetBytes("sensen-evidence/1 chunk\0");
-    private static readonly byte[] WrapInfoLabel = Encoding.ASCII.GetBytes("sensen-evidence/1 key-wrap\0");
-    private static readonly byte[] WrapAadLabel = Encoding.ASCII.GetBytes("sensen-evidence/1 content-key\0");
+    // Format 2 binds the signing device's key id (32 bytes) into every label's input: a clip sealed by one device
+    // cannot be re-signed by another key and still open, since its chunks and wrapped key authenticate the original id.
+    private static readonly byte[] ChunkLabel = Encoding.ASCII.GetBytes("sensen-evidence/2 chunk\0");
+    private static readonly byte[] WrapInfoLabel = Encoding.ASCII.GetBytes("sensen-evidence/2 key-wrap\0");
+    private static readonly byte[] WrapAadLabel = Encoding.ASCII.GetBytes("sensen-evidence/2 content-key\0");
 
     /// <summary>The evidence id as 16 bytes in RFC 9562 (network) order.</summary>
     public static byte[] IdBytes(Guid evidenceId) => evidenceId.ToByteArray(bigEndian: true);
@@ -36,23 +38,28 @@ internal static class SealingFormat
         BinaryPrimitives.WriteUInt64BigEndian(nonce[4..], (ulong)index);
     }
 
-    /// <summary>Chunk AAD: label ‖ evidence id (16) ‖ index (uint64 BE) ‖ final flag (1 byte), so chunks cannot be moved, swapped between clips, or dropped from the end.</summary>
-    public static byte[] ChunkAad(Guid evidenceId, long index, bool final)
+    /// <summary>Bytes of a key id (64 lower-case hex digits → 32 bytes); throws <see cref="FormatException"/> otherwise.</summary>
+    public static byte[] KeyIdBytes(string keyId) =>
+        keyId.Length == 64 && keyId.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f') ? Convert.FromHexString(keyId) : throw new FormatException("a key id is 64 lower-case hex digits");
+
+    /// <summary>Chunk AAD: label ‖ evidence id (16) ‖ device key id (32) ‖ index (uint64 BE) ‖ final flag (1 byte), so chunks cannot be moved, swapped between clips or devices, or dropped from the end.</summary>
+    public static byte[] ChunkAad(Guid evidenceId, byte[] deviceKeyId, long index, bool final)
     {
-        var aad = new byte[ChunkLabel.Length + 16 + 8 + 1];
+        var aad = new byte[ChunkLabel.Length + 16 + 32 + 8 + 1];
         ChunkLabel.CopyTo(aad, 0);
         IdBytes(evidenceId).CopyTo(aad, ChunkLabel.Length);
-        BinaryPrimitives.WriteUInt64BigEndian(aad.AsSpan(ChunkLabel.Length + 16), (ulong)index);
+        deviceKeyId.CopyTo(aad, ChunkLabel.Length + 16);
+        BinaryPrimitives.WriteUInt64BigEndian(aad.AsSpan(ChunkLabel.Length + 16 + 32), (ulong)index);
         aad[^1] = final ? (byte)1 : (byte)0;
         return aad;
     }
 
-    public static byte[] WrapAad(Guid evidenceId) => [.. WrapAadLabel, .. IdBytes(evidenceId)];
+    public static byte[] WrapAad(Guid evidenceId, byte[] deviceKeyId) => [.. WrapAadLabel, .. IdBytes(evidenceId), .. deviceKeyId];
 
-    /// <summary>KEK = HKDF-SHA256(IKM = ECDH x-coordinate, salt = none, info = label ‖ id ‖ ephemeral point ‖ recipient point, L = 32).</summary>
-    public static byte[] DeriveKek(byte[] sharedSecret, Guid evidenceId, byte[] ephemeralPoint, byte[] recipientPoint)
+    /// <summary>KEK = HKDF-SHA256(IKM = ECDH x-coordinate, salt = none, info = label ‖ id ‖ device key id ‖ ephemeral point ‖ recipient point, L = 32).</summary>
+    public static byte[] DeriveKek(byte[] sharedSecret, Guid evidenceId, byte[] deviceKeyId, byte[] ephemeralPoint, byte[] recipientPoint)
     {
-        byte[] info = [.. WrapInfoLabel, .. IdBytes(evidenceId), .. ephemeralPoint, .. recipientPoint];
+        byte[] info = [.. WrapInfoLabel, .. IdBytes(evidenceId), .. deviceKeyId, .. ephemeralPoint, .. recipientPoint];
         return HKDF.DeriveKey(HashAlgorithmName.SHA256, sharedSecret, KeyBytes, salt: [], info: info);
     }
 

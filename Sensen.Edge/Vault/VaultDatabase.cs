@@ -182,6 +182,21 @@ internal sealed class VaultDatabase : IDisposable
         }
     }
 
+    /// <summary>After proven corruption: the LiteDB instance is abandoned (see <see cref="PoisonedEngines"/>), the files closed.</summary>
+    public void Abandon()
+    {
+        if (_db is not null)
+        {
+            PoisonedEngines.Keep(_db);
+        }
+
+        _db = null;
+        _data?.Dispose();
+        _log?.Dispose();
+        _data = null;
+        _log = null;
+    }
+
     public void Reopen()
     {
         Close();

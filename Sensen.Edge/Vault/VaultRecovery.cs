@@ -23,6 +23,7 @@ internal sealed class VaultRecovery
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _directory;
+    private readonly Dictionary<LiteDatabase, (Stream Data, Stream? Log)> _sourceStreams = [];
 
     public VaultRecovery(VaultSettings settings, TimeProvider time, ILogger logger)
     {
@@ -163,7 +164,7 @@ internal sealed class VaultRecovery
                     {
                         lost.Add(id);
                         _logger.SalvageLost(id, e.Message);
-                        source.Dispose();
+                        Abandon(source);
                         source = null;
                     }
                 }
@@ -179,7 +180,15 @@ internal sealed class VaultRecovery
                 ConsumeFreshStartMarker();
             }
 
-            source?.Dispose();
+            if (source is not null)
+            {
+                source.Dispose();
+                if (_sourceStreams.Remove(source, out var streams))
+                {
+                    streams.Data.Dispose();
+                    streams.Log?.Dispose();
+                }
+            }
         }
 
         // The kept items' keys must be live again even if the sweep ran since (their copies are in the quarantine).
@@ -234,7 +243,9 @@ internal sealed class VaultRecovery
             }
 
             var engine = new LiteEngine(new EngineSettings { DataStream = data, LogStream = logStream ?? new MemoryStream(), Password = _settings.DatabasePassword, ReadOnly = true });
-            return new LiteDatabase(engine, disposeOnClose: true);
+            var opened = new LiteDatabase(engine, disposeOnClose: true);
+            _sourceStreams[opened] = (data, logStream);
+            return opened;
         }
         catch (Exception e) when (VaultDatabase.IsProvenCorruption(e) || e is IOException)
         {
@@ -270,7 +281,7 @@ internal sealed class VaultRecovery
             catch (Exception e) when (VaultDatabase.IsProvenCorruption(e))
             {
                 _logger.SalvageScanBroken(name, e.Message);
-                source.Dispose();
+                Abandon(source);
                 source = null;
             }
         }
@@ -318,6 +329,17 @@ internal sealed class VaultRecovery
         catch (Exception e) when (VaultDatabase.IsProvenCorruption(e))
         {
             // The retention account starts again (evidence is then kept longer, never shorter).
+        }
+    }
+
+    /// <summary>A poisoned read-only source: kept reachable (<see cref="PoisonedEngines"/>), its files closed.</summary>
+    private void Abandon(LiteDatabase source)
+    {
+        PoisonedEngines.Keep(source);
+        if (_sourceStreams.Remove(source, out var streams))
+        {
+            streams.Data.Dispose();
+            streams.Log?.Dispose();
         }
     }
 
