@@ -62,7 +62,11 @@ public sealed class IngestStageFailureTests
             return yaml[..yaml.IndexOf("    zones:", StringComparison.Ordinal)] + yaml[yaml.IndexOf("\nvault:", StringComparison.Ordinal)..];
         });
         config.WriteCredential("cam-north", "viewer:not-used");
-        using var daemon = DaemonProcess.Start(["run", "--config", config.ConfigPath, "--stop-after", "20"]);
+        // Tiered compilation off: with it, methods that run once a second (status, back-off, timers) reach the
+        // tier-1 call count only ~30 s after start, so their recompilation, a one-off start-up cost, would land
+        // in the window and be counted as the idle loop's.
+        using var daemon = DaemonProcess.Start(["run", "--config", config.ConfigPath, "--stop-after", "20"],
+            new Dictionary<string, string?> { ["DOTNET_TieredCompilation"] = "0" });
 
         // The window opens once start-up is over (the camera has been refused, so the daemon is waiting
         // out its back-off) plus a second for the JIT's tier-up to settle; on a loaded machine start-up
