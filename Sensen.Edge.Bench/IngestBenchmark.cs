@@ -97,7 +97,7 @@ internal sealed class IngestBenchmark : IBenchmark
             Replay = ReplayPace.Fast,
             Analysis = new AnalysisOptions { Fps = Fps, Width = width, Height = height },
         };
-        var options = new EdgeOptions { Cameras = [camera] };
+        var options = new EdgeOptions { Cameras = [new CameraSection { Ingest = camera }] };
         var metrics = new IngestMetrics(services.GetRequiredService<IMeterFactory>());
         var channels = new FrameChannels(options, tuning, metrics);
         using var stage = new IngestStage(

@@ -11,6 +11,6 @@ public sealed class ConfigLoaderTests
         var result = ConfigLoader.Load(RepoPaths.ExampleConfig);
 
         Assert.That(result.Errors.Select(e => e.ToString()), Is.Empty);
-        Assert.That(result.Config!.Options.Cameras[0].Rules, Has.Count.EqualTo(4));
+        Assert.That(result.Config!.Options.Cameras[0].Rules.Rules, Has.Count.EqualTo(4));
     }
 }

@@ -54,4 +54,32 @@ public sealed class CredentialStoreTests
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.OtherRead);
         Assert.That(store.IsExposed("k"), Is.True);
     }
+
+    [TestCase(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, "0640")]
+    [TestCase(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, "0644")]
+    [TestCase(UnixFileMode.UserRead | UnixFileMode.OtherRead, "0404")]
+    public void Verify_GroupOrWorldReadable_IsRefusedWithItsMode(UnixFileMode mode, string octal)
+    {
+        var path = Path.Combine(_dir.FullName, "k");
+        File.WriteAllText(path, "x");
+        File.SetUnixFileMode(path, mode);
+
+        Assert.That(() => new CredentialStore(_dir.FullName).Verify("k"), Throws.TypeOf<CredentialException>().With.Message.EqualTo(
+            $"credential 'k' is readable by group or others (mode {octal}); make it readable by its owner only (chmod 0600)"));
+    }
+
+    [TestCase(UnixFileMode.UserRead)]
+    [TestCase(UnixFileMode.UserRead | UnixFileMode.UserWrite)]
+    public void Verify_OwnerOnly_Passes(UnixFileMode mode)
+    {
+        var path = Path.Combine(_dir.FullName, "k");
+        File.WriteAllText(path, "x");
+        File.SetUnixFileMode(path, mode);
+
+        Assert.That(() => new CredentialStore(_dir.FullName).Verify("k"), Throws.Nothing);
+    }
+
+    [Test]
+    public void Verify_Missing_SaysNotFound() =>
+        Assert.That(() => new CredentialStore(_dir.FullName).Verify("absent"), Throws.TypeOf<CredentialException>().With.Message.EqualTo($"credential 'absent' not found in {_dir.FullName}"));
 }

@@ -13,7 +13,7 @@ public sealed class FrameChannelsTests
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new IngestMetrics(services.GetRequiredService<IMeterFactory>());
-        var options = new EdgeOptions { Cameras = [new CameraOptions { Id = "gate", Url = "rtsp://cam/x", Analysis = new AnalysisOptions { Width = 64, Height = 64 } }] };
+        var options = new EdgeOptions { Cameras = [new CameraSection { Ingest = new CameraOptions { Id = "gate", Url = "rtsp://cam/x", Analysis = new AnalysisOptions { Width = 64, Height = 64 } } }] };
         var channels = new FrameChannels(options, new IngestTuning { ChannelCapacity = 2, FramesInFlight = 1 }, metrics);
         var pool = channels.Pool("gate");
         var frames = new List<Frame>();

@@ -30,7 +30,7 @@ internal sealed class IngestHarness : IAsyncDisposable
     {
         tuning ??= FastTuning;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        Options = new EdgeOptions { Cameras = cameras };
+        Options = new EdgeOptions { Cameras = [.. cameras.Select(c => new CameraSection { Ingest = c })] };
         Metrics = new IngestMetrics(_services.GetRequiredService<IMeterFactory>());
         Channels = new FrameChannels(Options, tuning, Metrics);
         _stage = new IngestStage(

@@ -20,7 +20,7 @@ internal static class CheckConfigCommand
         if (result.IsValid)
         {
             var options = result.Config!.Options;
-            stdout.WriteLine($"{path}: valid ({options.Cameras.Count} camera(s), {options.Cameras.Sum(c => c.Rules.Count)} rule(s), {options.Detectors.Count} detector(s))");
+            stdout.WriteLine($"{path}: valid ({options.Cameras.Count} camera(s), {options.Cameras.Sum(c => c.Rules.Rules.Count)} rule(s), {options.Detectors.Count} detector(s))");
             return ExitCodes.Ok;
         }
 

@@ -121,10 +121,8 @@ internal sealed partial class ConfigBinder
             return null;
         }
 
-        var instance = Activator.CreateInstance(type)!;
-        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite)
-            .ToDictionary(p => SnakeCase.From(p.Name), StringComparer.Ordinal);
+        var instance = Create(type);
+        var properties = KeysOf(type);
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var (keyNode, valueNode) in mapping.Children)
@@ -136,7 +134,7 @@ internal sealed partial class ConfigBinder
             }
 
             var childPath = path.Length == 0 ? key : $"{path}.{key}";
-            if (!properties.TryGetValue(key, out var property))
+            if (!properties.TryGetValue(key, out var slot))
             {
                 Error(keyNode.Start, childPath, SecretKeyPattern().IsMatch(key)
                     ? "secrets must not be written in the configuration; put the value in a credential file and name that file with a '*credential' key"
@@ -145,6 +143,7 @@ internal sealed partial class ConfigBinder
             }
 
             seen.Add(key);
+            var property = slot.Property;
             var value = Bind(valueNode, property.PropertyType, childPath);
             if (value is null && !IsNull(valueNode))
             {
@@ -171,13 +170,13 @@ internal sealed partial class ConfigBinder
                 continue;
             }
 
-            property.SetValue(instance, value);
+            property.SetValue(slot.Owner(instance), value);
             CheckRequiredValue(property, value, valueNode, childPath);
         }
 
-        foreach (var (key, property) in properties)
+        foreach (var (key, slot) in properties)
         {
-            if (!seen.Contains(key) && property.GetCustomAttribute<RequiredAttribute>() is not null)
+            if (!seen.Contains(key) && slot.Property.GetCustomAttribute<RequiredAttribute>() is not null)
             {
                 Error(mapping.Start, path.Length == 0 ? key : $"{path}.{key}", "required key is missing");
             }
@@ -185,6 +184,52 @@ internal sealed partial class ConfigBinder
 
         return instance;
     }
+
+    /// <summary>A new record with a fresh instance in every <see cref="InlineAttribute"/> property, so binding never writes into a shared default.</summary>
+    private static object Create(Type type)
+    {
+        var instance = Activator.CreateInstance(type)!;
+        foreach (var inline in InlineProperties(type))
+        {
+            inline.SetValue(instance, Create(inline.PropertyType));
+        }
+
+        return instance;
+    }
+
+    /// <summary>
+    /// The YAML keys of a record: its own writable properties and, through <see cref="InlineAttribute"/>
+    /// properties, those of the records it composes.
+    /// </summary>
+    internal static Dictionary<string, KeySlot> KeysOf(Type type)
+    {
+        var keys = new Dictionary<string, KeySlot>(StringComparer.Ordinal);
+        AddKeys(type, [], keys);
+        return keys;
+    }
+
+    private static void AddKeys(Type type, IReadOnlyList<PropertyInfo> via, Dictionary<string, KeySlot> keys)
+    {
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            if (property.GetCustomAttribute<InlineAttribute>() is not null)
+            {
+                AddKeys(property.PropertyType, [.. via, property], keys);
+                continue;
+            }
+
+            var key = SnakeCase.From(property.Name);
+            if (!keys.TryAdd(key, new KeySlot(property, via)))
+            {
+                throw new InvalidOperationException(
+                    $"options key '{key}' is declared by both {keys[key].Property.DeclaringType!.Name}.{keys[key].Property.Name} and {type.Name}.{property.Name}");
+            }
+        }
+    }
+
+    private static IEnumerable<PropertyInfo> InlineProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.GetCustomAttribute<InlineAttribute>() is not null);
 
     private void CheckRequiredValue(PropertyInfo property, object? value, YamlNode node, string path)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -73,7 +75,56 @@ internal sealed partial class CredentialStore
     /// <summary>Whether group or others may read the file (they should not; systemd's copies are 0400).</summary>
     public bool IsExposed(string name) =>
         !OperatingSystem.IsWindows() && Exists(name)
-        && (File.GetUnixFileMode(PathOf(name)) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0;
+        && (File.GetUnixFileMode(PathOf(name)) & ExposingBits) != 0;
+
+    /// <summary>
+    /// Checks credential <paramref name="name"/> the way the daemon will use it: a valid name, present,
+    /// readable by this process, not empty, not too large, and readable by its owner only
+    /// (<see cref="EnsurePrivate"/>). Throws <see cref="CredentialException"/> saying which; the content
+    /// is read and wiped, never kept. <c>check-config</c> runs this on every credential the file names.
+    /// </summary>
+    public void Verify(string name)
+    {
+        CryptographicOperations.ZeroMemory(ReadBytes(name));
+        EnsurePrivate(name);
+    }
+
+    /// <summary>
+    /// Refuses a credential that its group or other users may read: a secret anyone on the unit can read is
+    /// not a secret. systemd hands services copies readable by the service user only (systemd.exec(5),
+    /// "Credentials"); a file installed by hand should be <c>chmod 0600</c> or <c>0400</c>.
+    /// </summary>
+    public void EnsurePrivate(string name)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no POSIX modes; ACLs are the operator's business there
+        }
+
+        if (!IsValidName(name))
+        {
+            throw new CredentialException($"'{name}' is not a credential name");
+        }
+
+        UnixFileMode mode;
+        try
+        {
+            mode = File.GetUnixFileMode(PathOf(name));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CredentialException($"credential '{name}' cannot be read: {e.Message}", e);
+        }
+
+        if ((mode & ExposingBits) != 0)
+        {
+            var octal = Convert.ToString((int)mode & 0x1FF, 8).PadLeft(4, '0');
+            throw new CredentialException(string.Create(CultureInfo.InvariantCulture,
+                $"credential '{name}' is readable by group or others (mode {octal}); make it readable by its owner only (chmod 0600)"));
+        }
+    }
+
+    private const UnixFileMode ExposingBits = UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     private string PathOf(string name) => Path.Combine(Directory, name);
 

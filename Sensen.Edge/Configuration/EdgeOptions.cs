@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Sensen.Edge.Detection;
-using Sensen.Edge.Ingest;
 using Sensen.Edge.Privacy;
 using Sensen.Edge.Recording;
 using Sensen.Edge.Telemetry;
@@ -19,7 +18,7 @@ internal sealed record EdgeOptions
     [Required]
     public DeviceOptions Device { get; init; } = new();
 
-    public IReadOnlyList<CameraOptions> Cameras { get; init; } = [];
+    public IReadOnlyList<CameraSection> Cameras { get; init; } = [];
 
     public InferenceOptions Inference { get; init; } = new();
 

@@ -1,9 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using Sensen.Edge.Rules;
 
 namespace Sensen.Edge.Ingest;
 
-/// <summary>One camera: where its stream is, how to decode it, and what to look for in it.</summary>
+/// <summary>One camera as ingest sees it: where its stream is and how to decode it.</summary>
 internal sealed record CameraOptions
 {
     [Required]
@@ -32,10 +31,4 @@ internal sealed record CameraOptions
     /// <summary>No frame for this long means the stream stalled; default derived from the analysis fps.</summary>
     [Range(1, 600)]
     public double? StallTimeoutSeconds { get; init; }
-
-    public IReadOnlyList<ZoneOptions> Zones { get; init; } = [];
-
-    public IReadOnlyList<LineOptions> Lines { get; init; } = [];
-
-    public IReadOnlyList<RuleOptions> Rules { get; init; } = [];
 }

@@ -17,7 +17,7 @@ internal sealed class FrameChannels
 
     public FrameChannels(EdgeOptions options, IngestTuning tuning, IngestMetrics metrics)
     {
-        foreach (var camera in options.Cameras)
+        foreach (var camera in options.Cameras.Select(c => c.Ingest))
         {
             var state = metrics.For(camera.Id);
             var bytes = PixelFormats.FrameBytes(PixelFormat.Bgr24, camera.Analysis.Width, camera.Analysis.Height);

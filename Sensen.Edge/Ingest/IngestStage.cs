@@ -52,7 +52,7 @@ internal sealed class IngestStage : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var runs = _options.Cameras.Select(camera => Task.Run(() => SuperviseAsync(camera, stoppingToken), CancellationToken.None)).ToList();
+        var runs = _options.Cameras.Select(c => c.Ingest).Select(camera => Task.Run(() => SuperviseAsync(camera, stoppingToken), CancellationToken.None)).ToList();
         await Task.WhenAll(runs);
     }
 

@@ -1,0 +1,57 @@
+using Sensen.Edge.Configuration;
+
+namespace Sensen.Edge.Ingest;
+
+/// <summary>Checks of one camera's ingest keys (<c>cameras[i]</c>: id, url, credential, transport).</summary>
+internal static class CameraOptionsValidator
+{
+    /// <param name="path">The camera's key path, <c>cameras[i]</c>.</param>
+    public static void Validate(ValidationContext context, string path, CameraOptions camera)
+    {
+        context.CheckIdentifier($"{path}.id", camera.Id);
+        CheckUrl(context, $"{path}.url", camera);
+        context.CheckCredentialName($"{path}.credential", camera.Credential);
+    }
+
+    private static void CheckUrl(ValidationContext context, string path, CameraOptions camera)
+    {
+        if (!Uri.TryCreate(camera.Url, UriKind.Absolute, out var uri))
+        {
+            context.Error(path, $"'{camera.Url}' is not a URL (write rtsp://host:port/path or file:///path/clip.mp4)");
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            // Never echo the value: it may hold the password.
+            context.Error(path, "user name or password written in the URL; put 'user:password' in a credential file and name it with 'credential'");
+            return;
+        }
+
+        switch (uri.Scheme)
+        {
+            case "rtsp" or "rtsps":
+                if (string.IsNullOrEmpty(uri.Host))
+                {
+                    context.Error(path, $"'{camera.Url}' names no host");
+                }
+                else if (uri.Scheme == "rtsps" && camera.Transport == RtspTransport.Udp)
+                {
+                    // ffmpeg carries rtsps:// media interleaved in the TLS connection only.
+                    context.Error(path.Replace(".url", ".transport", StringComparison.Ordinal), "rtsps:// streams travel inside the TLS connection; transport: udp is not possible (use tcp)");
+                }
+
+                break;
+            case "file":
+                if (!File.Exists(uri.LocalPath))
+                {
+                    context.Error(path, $"replay file '{uri.LocalPath}' does not exist");
+                }
+
+                break;
+            default:
+                context.Error(path, $"scheme '{uri.Scheme}' is not supported (use rtsp://, rtsps:// or file://)");
+                break;
+        }
+    }
+}
