@@ -24,6 +24,21 @@ internal sealed class DetectorSet : IDisposable
     public IEnumerable<IDetector> ForCamera(string cameraId, IReadOnlyList<DetectorOptions> options) =>
         options.Where(o => o.Cameras.Count == 0 || o.Cameras.Contains(cameraId)).Select(o => (IDetector)_detectors[o.Id]);
 
+    /// <summary>
+    /// <paramref name="cameraId"/>'s detectors as a cascade: those without <c>crops_of</c> are primaries, the others
+    /// run on crops of the primaries' boxes of their classes.
+    /// </summary>
+    public DetectorCascade CascadeFor(string cameraId, IReadOnlyList<DetectorOptions> options)
+    {
+        var mine = options.Where(o => o.Cameras.Count == 0 || o.Cameras.Contains(cameraId)).ToList();
+        return new DetectorCascade(
+            mine.Where(o => o.CropsOf.Count == 0).Select(o => ((IDetector)_detectors[o.Id], o.Interval)),
+            mine.Where(o => o.CropsOf.Count > 0).Select(o => new CascadeSecondary(
+                _detectors[o.Id],
+                o.CropsOf.SelectMany(name => ObjectClasses.Resolve(name) ?? throw new ModelException($"detector '{o.Id}': crops_of '{name}' is not a class or group")).ToHashSet(),
+                (float)o.CropHeight)));
+    }
+
     public static DetectorSet Create(LoadedConfig config, ILogger logger, DetectionMetrics metrics)
     {
         var options = config.Options;

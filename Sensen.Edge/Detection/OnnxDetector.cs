@@ -125,6 +125,45 @@ internal sealed class OnnxDetector : IDetector, IDisposable
         return added;
     }
 
+    /// <summary>
+    /// Runs on one region of a frame (a cascade's crop), scaled to the model's input as a whole frame would be;
+    /// boxes come back in frame pixels. A region under 2 pixels either way finds nothing.
+    /// </summary>
+    public int Detect(Frame frame, BoxF region, List<DetectedObject> results)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(results);
+        var r = region.Clip(frame.Width, frame.Height);
+        int x0 = (int)MathF.Floor(r.X1), y0 = (int)MathF.Floor(r.Y1);
+        int width = (int)MathF.Ceiling(r.X2) - x0, height = (int)MathF.Ceiling(r.Y2) - y0;
+        if (width < 2 || height < 2)
+        {
+            return 0;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var first = results.Count;
+        int added;
+        lock (_gate)
+        {
+            var transform = _preprocessor.TransformFor(width, height);
+            var pixels = frame.Pixels[((y0 * frame.Stride) + (x0 * 3))..];
+            _preprocessor.Run(pixels, width, height, frame.Stride, transform, _input, fillPadding: transform != _paddedFor);
+            _paddedFor = transform;
+            RunPrefilled();
+            added = DecodeInto(transform, results);
+        }
+
+        for (var i = first; i < results.Count; i++)
+        {
+            var b = results[i].Box;
+            results[i] = results[i] with { Box = new BoxF(b.X1 + x0, b.Y1 + y0, b.X2 + x0, b.Y2 + y0) };
+        }
+
+        _metrics?.FrameDetected(Id, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return added;
+    }
+
     /// <summary>Preprocess, run and decode raw BGR24 pixels (operator tools and benchmarks).</summary>
     public int Detect(ReadOnlySpan<byte> bgr, int width, int height, List<DetectedObject> results)
     {
