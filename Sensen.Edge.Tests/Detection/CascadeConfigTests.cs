@@ -36,18 +36,5 @@ internal sealed class CascadeConfigTests
         Assert.That(Load(yaml).Where(e => e.Path.StartsWith("detectors", StringComparison.Ordinal)), Is.Empty);
     }
 
-    private static List<ConfigError> Load(string yaml)
-    {
-        var dir = Directory.CreateTempSubdirectory("sensen-cascade-");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "edge.yaml");
-            File.WriteAllText(path, yaml);
-            return ConfigLoader.Load(path).Errors.ToList();
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
-    }
+    private static List<ConfigError> Load(string yaml) => Sensen.Edge.Tests.Configuration.ConfigMessageTests.Load(yaml);
 }
