@@ -43,12 +43,18 @@ internal sealed class DetectorSet : IDisposable
     {
         var options = config.Options;
         var factory = new InferenceSessionFactory(options.Inference, options.Device.StateDirectory, logger, metrics);
+        return Create(options.Detectors, config.ModelsDirectory, factory, metrics);
+    }
+
+    /// <summary>Sessions for <paramref name="options"/> only (the operator's <c>detect --config</c> loads one camera's).</summary>
+    public static DetectorSet Create(IEnumerable<DetectorOptions> options, string modelsDirectory, InferenceSessionFactory factory, DetectionMetrics? metrics = null)
+    {
         var detectors = new Dictionary<string, OnnxDetector>(StringComparer.Ordinal);
         try
         {
-            foreach (var d in options.Detectors)
+            foreach (var d in options)
             {
-                var model = ModelManifestReader.Read(config.ModelsDirectory, d.Model);
+                var model = ModelManifestReader.Read(modelsDirectory, d.Model);
                 var session = factory.Create(model);
                 try
                 {
