@@ -64,6 +64,18 @@ internal sealed class DetectorCascadeTests
         AssertBox(results[3].Box, 450, 525, 550, 562.5f);
     }
 
+    /// <summary>Two primary boxes of one class see the same thing: the secondary's box is kept once (NMS across crops).</summary>
+    [Test]
+    public void Run_TwoCropsFindingTheSameBox_KeptOnce()
+    {
+        var cascade = new DetectorCascade([(_primary, 1), (_primary, 1)], [new CascadeSecondary(_plates, ObjectClasses.Vehicles, 1f)]);
+        var results = new List<DetectedObject>();
+
+        cascade.Run(Frame(), results);
+
+        Assert.That(results.Select(r => r.Class), Is.EqualTo(new[] { ObjectClass.Person, ObjectClass.Car, ObjectClass.Person, ObjectClass.Car, ObjectClass.Plate }));
+    }
+
     [Test]
     public void Run_SecondaryForAClassNotFound_AddsNothing()
     {

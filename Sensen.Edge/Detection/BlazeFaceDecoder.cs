@@ -90,7 +90,7 @@ internal sealed class BlazeFaceDecoder
 
     private void WeightedNms(float iouThreshold, List<DetectedObject> results)
     {
-        _raw.Sort(ScoreDescending.Instance);
+        _raw.Sort(ScoreDescending.Comparison);
         var used = _raw.Count <= _used.Length ? _used.AsSpan(0, _raw.Count) : new bool[_raw.Count];
         used.Clear();
         for (var i = 0; i < _raw.Count; i++)

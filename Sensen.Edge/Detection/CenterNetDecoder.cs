@@ -43,7 +43,7 @@ internal static class CenterNetDecoder
         var found = results.Count - first;
         if (found > topK)
         {
-            results.Sort(first, found, ScoreDescending.Instance);
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(results).Slice(first, found).Sort(ScoreDescending.Comparison);
             results.RemoveRange(first + topK, found - topK);
         }
 

@@ -7,7 +7,7 @@ namespace Sensen.Edge.Detection;
 /// engines (nvinfer <c>process-mode</c> 1 and 2, <c>operate-on-class-ids</c>): primary detectors run on the
 /// whole frame; each secondary runs on crops of the primary boxes of its classes (the upper part of a person
 /// for a face model, a vehicle for a plate model), each crop scaled to the secondary's input, its boxes mapped
-/// back to frame pixels. With an interval N a primary runs on every Nth frame only; a frame on which any
+/// back to frame pixels, with NMS across one secondary's crops. With an interval N a primary runs on every Nth frame only; a frame on which any
 /// primary did not run is not analysed, which <see cref="Run"/> reports, so every frame stays accounted.
 /// One instance per camera (the interval counts that camera's frames); not thread-safe.
 /// </summary>
@@ -19,6 +19,7 @@ internal sealed class DetectorCascade
     private readonly (IDetector Detector, int Interval)[] _primaries;
     private readonly CascadeSecondary[] _secondaries;
     private readonly List<DetectedObject> _crops = new(MaxCropsPerFrame);
+    private readonly List<DetectedObject> _found = new(64);
     private long _frame = -1;
 
     public DetectorCascade(IEnumerable<(IDetector Detector, int Interval)> primaries, IEnumerable<CascadeSecondary> secondaries)
@@ -71,11 +72,16 @@ internal sealed class DetectorCascade
                 }
             }
 
+            // Overlapping primary boxes (two people side by side) put one face in two crops: NMS across the crops.
+            _found.Clear();
             foreach (var crop in _crops)
             {
                 var b = crop.Box;
-                secondary.Detector.Detect(frame, b with { Y2 = b.Y1 + (b.Height * secondary.CropHeight) }, results);
+                secondary.Detector.Detect(frame, b with { Y2 = b.Y1 + (b.Height * secondary.CropHeight) }, _found);
             }
+
+            NonMaxSuppression.Apply(_found, secondary.Detector.IouThreshold);
+            results.AddRange(_found);
         }
 
         return true;
