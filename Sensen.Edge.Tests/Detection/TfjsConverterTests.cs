@@ -14,7 +14,7 @@ namespace Sensen.Edge.Tests.Detection;
 /// </summary>
 internal sealed class TfjsConverterTests
 {
-    private static readonly string[] OpsOutputs = ["c1", "resize_corners", "resize_asymmetric", "max_mean", "padded", "split", "split:1", "cast_back", "sliced", "squeezed", "halves", "leaky", "explicit", "prelu_conv", "uint8_conv", "dw2"];
+    private static readonly string[] OpsOutputs = ["c1", "resize_corners", "resize_asymmetric", "max_mean", "padded", "split", "split:1", "cast_back", "sliced", "squeezed", "halves", "leaky", "explicit", "prelu_conv", "uint8_conv", "dw2", "reshaped2", "stacked"];
 
     private string _directory = null!;
 
@@ -307,6 +307,20 @@ internal sealed class TfjsConverterTests
         m.Const("one", [1f], []);
         m.Node("cast_back", "AddV2", ["as_float", "one"]);
         m.Node("squeezed", "Squeeze", ["expanded"], new JsonObject { ["squeeze_dims"] = W.Ints(2) });
+
+        // A reshape whose shape is computed (Shape → StridedSlice → Pack), as Keras exports write it; a Pack of tensors.
+        m.Node("shape_of", "Shape", ["d2s"], new JsonObject { ["out_type"] = W.Type("DT_INT32") });
+        m.ConstInt("zero1", [0], 1);
+        m.ConstInt("one1", [1], 1);
+        m.Node("batch", "StridedSlice", ["shape_of", "zero1", "one1", "one1"], new JsonObject
+        {
+            ["begin_mask"] = W.Int(0), ["end_mask"] = W.Int(0), ["shrink_axis_mask"] = W.Int(1), ["ellipsis_mask"] = W.Int(0), ["new_axis_mask"] = W.Int(0),
+        });
+        m.ConstInt("minus_one", [-1]);
+        m.ConstInt("six", [6]);
+        m.Node("packed_shape", "Pack", ["batch", "minus_one", "six"], new JsonObject { ["N"] = W.Int(3), ["axis"] = W.Int(0), ["T"] = W.Type("DT_INT32") });
+        m.Node("reshaped2", "Reshape", ["transposed", "packed_shape"]);
+        m.Node("stacked", "Pack", ["mean", "max_mean"], new JsonObject { ["N"] = W.Int(2), ["axis"] = W.Int(1) });
 
         // Equal split of the first convolution's channels, recombined.
         m.Node("split2", "Split", ["axis3", "c1"], new JsonObject { ["num_split"] = W.Int(2) });

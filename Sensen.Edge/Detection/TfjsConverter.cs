@@ -20,7 +20,7 @@ internal sealed class TfjsConverter
         "Const", "Placeholder", "Identity", "StopGradient", "_FusedConv2D", "FusedDepthwiseConv2dNative", "Conv2D", "DepthwiseConv2dNative",
         "BiasAdd", "Add", "AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "Prelu", "Relu", "Relu6", "LeakyRelu", "Sigmoid", "Tanh",
         "Mean", "MaxPool", "AvgPool", "Pad", "PadV2", "ResizeBilinear", "ConcatV2", "Reshape", "Squeeze", "Transpose", "Split", "SplitV",
-        "ExpandDims", "Cast", "StridedSlice", "DepthToSpace",
+        "ExpandDims", "Cast", "StridedSlice", "DepthToSpace", "Shape", "Pack",
     ];
 
     private static readonly long[] ToNchwPerm = [0, 3, 1, 2];
@@ -235,6 +235,14 @@ internal sealed class TfjsConverter
                 break;
             case "DepthToSpace":
                 DepthToSpace(node);
+                break;
+            case "Shape":
+                // Every shape is static here (fixed input, batch 1), so a Shape is a constant.
+                var x = In(node, 0);
+                Set(node, new TfjsValue([x.Rank], true, constant: TfjsTensor.Int(Unique(node.Name + "#shape"), [x.Rank], [.. x.Shape.Select(d => (int)d)])));
+                break;
+            case "Pack":
+                Pack(node);
                 break;
             default:
                 throw Error($"{node}: op '{node.Op}' is not supported by convert-tfjs (supported: {string.Join(", ", SupportedOps)}); "
@@ -648,12 +656,45 @@ internal sealed class TfjsConverter
             : new TfjsValue(x.Shape, isInt, nhwc: _g.AddNode("Cast", [Nhwc(x)], Unique(node.Name), attribute)));
     }
 
+    private void Pack(TfjsNode node)
+    {
+        var parts = Enumerable.Range(0, node.Inputs.Count).Select(i => In(node, i)).ToList();
+        var rank = parts[0].Rank;
+        var axis = Axes(node, [node.Int("axis")], rank + 1)[0];
+        if (parts.Any(p => !p.Shape.SequenceEqual(parts[0].Shape) || p.IsInt != parts[0].IsInt))
+        {
+            throw Error($"{node}: inputs of shapes {string.Join(", ", parts.Select(p => p.ToString()))} cannot be stacked");
+        }
+
+        long[] shape = [.. parts[0].Shape.Take(axis), parts.Count, .. parts[0].Shape.Skip(axis)];
+
+        // Stacking scalars into a shape vector (Shape → StridedSlice → Pack → Reshape) folds to a constant.
+        if (rank == 0 && parts.All(p => p.Constant is not null))
+        {
+            var tensor = parts[0].IsInt
+                ? TfjsTensor.Int(Unique(node.Name + "#packed"), shape, [.. parts.Select(p => p.Constant!.Ints[0])])
+                : TfjsTensor.Float(Unique(node.Name + "#packed"), shape, [.. parts.Select(p => p.Constant!.Floats[0])]);
+            Set(node, new TfjsValue(shape, tensor.IsInt, constant: tensor));
+            return;
+        }
+
+        var axes = Longs(Unique(node.Name + "#axes"), [axis]);
+        var unsqueezed = parts.Select((p, i) => _g.AddNode("Unsqueeze", [Nhwc(p), axes], Unique($"{node.Name}#{i}"))).ToList();
+        Set(node, new TfjsValue(shape, parts[0].IsInt, nhwc: _g.AddNode("Concat", unsqueezed, Unique(node.Name), OnnxGraphBuilder.Int("axis", axis))));
+    }
+
     private void StridedSlice(TfjsNode node)
     {
         var x = In(node, 0);
         var begin = ConstIn(node, 1, "begin").AsLongs();
         var end = ConstIn(node, 2, "end").AsLongs();
         var strides = ConstIn(node, 3, "strides").AsLongs();
+        if (x.Constant is { IsInt: true, Shape.Length: 1 } vector && begin.Length == 1 && node.Int("ellipsis_mask") == 0 && node.Int("new_axis_mask") == 0)
+        {
+            Set(node, FoldSlice(node, vector, begin[0], end[0], strides[0]));
+            return;
+        }
+
         if (node.Int("ellipsis_mask") != 0 || node.Int("new_axis_mask") != 0)
         {
             throw Error($"{node}: ellipsis_mask and new_axis_mask are not supported");
@@ -707,6 +748,37 @@ internal sealed class TfjsConverter
         }
 
         Set(node, new TfjsValue(shape, x.IsInt, nhwc: y));
+    }
+
+    /// <summary>A strided slice of a constant int vector (a shape), computed here.</summary>
+    private TfjsValue FoldSlice(TfjsNode node, TfjsTensor vector, long begin, long end, long step)
+    {
+        var dim = vector.Ints.Length;
+        if ((node.Int("shrink_axis_mask") & 1) != 0)
+        {
+            var index = begin < 0 ? begin + dim : begin;
+            if (index < 0 || index >= dim)
+            {
+                throw Error($"{node}: index {begin} is outside the {dim} values of '{vector.Name}'");
+            }
+
+            return new TfjsValue([], true, constant: TfjsTensor.Int(Unique(node.Name + "#folded"), [], [vector.Ints[index]]));
+        }
+
+        if (step == 0)
+        {
+            throw Error($"{node}: stride 0");
+        }
+
+        var s = (node.Int("begin_mask") & 1) != 0 ? (step > 0 ? 0 : dim - 1) : Clamp(begin, dim, step);
+        var e = (node.Int("end_mask") & 1) != 0 ? (step > 0 ? dim : -1) : Clamp(end, dim, step);
+        var values = new List<int>();
+        for (var i = s; step > 0 ? i < e : i > e; i += step)
+        {
+            values.Add(vector.Ints[i]);
+        }
+
+        return new TfjsValue([values.Count], true, constant: TfjsTensor.Int(Unique(node.Name + "#folded"), [values.Count], [.. values]));
     }
 
     private void DepthToSpace(TfjsNode node)
