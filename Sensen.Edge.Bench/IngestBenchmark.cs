@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sensen.Edge.Configuration;
 using Sensen.Edge.Ingest;
+using Sensen.Edge.Pipeline;
+using Sensen.Edge.Recording;
 using Sensen.Edge.Telemetry;
 
 namespace Sensen.Edge.Bench;
@@ -97,19 +99,18 @@ internal sealed class IngestBenchmark : IBenchmark
             Replay = ReplayPace.Fast,
             Analysis = new AnalysisOptions { Fps = Fps, Width = width, Height = height },
         };
-        var options = new EdgeOptions { Cameras = [new CameraSection { Ingest = camera }] };
         var metrics = new IngestMetrics(services.GetRequiredService<IMeterFactory>());
-        var channels = new FrameChannels(options, tuning, metrics);
+        var edges = new PipelineEdges([camera.Frames()], new RecordingOptions().PreRollSeconds, new PipelineTuning(), new PipelineMetrics(services.GetRequiredService<IMeterFactory>()));
         using var stage = new IngestStage(
-            options, channels, metrics, new FfmpegFrameSourceFactory(tuning), new HardwareProbe(tuning),
+            [camera], edges, metrics, new FfmpegFrameSourceFactory(tuning), new HardwareProbe(tuning),
             new CredentialStore(Path.GetTempPath()), tuning, TimeProvider.System, new PipelineStatus(), NullLogger<IngestStage>.Instance);
 
-        var reader = channels.Reader("bench");
+        var reader = edges.For("bench").ToDetection.Reader;
         var state = metrics.For("bench");
 
         // Fill the pool first: its buffers are made on first use, and that one-off growth is not
         // what the per-frame allocation figure is about.
-        var pool = channels.Pool("bench");
+        var pool = edges.For("bench").Frames;
         var warm = new List<Sensen.Edge.Frames.Frame>();
         while (pool.TryRent(out var f))
         {

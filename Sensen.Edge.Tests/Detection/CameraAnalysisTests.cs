@@ -1,5 +1,6 @@
 using Sensen.Edge.Detection;
 using Sensen.Edge.Frames;
+using Sensen.Edge.Pipeline;
 
 namespace Sensen.Edge.Tests.Detection;
 
@@ -12,8 +13,8 @@ public sealed class CameraAnalysisTests
         var analysis = new CameraAnalysis("cam", [new FixedDetector(ObjectClass.Face, 2), new FixedDetector(ObjectClass.Plate, 1)]);
         var results = new List<DetectedObject>();
 
-        Assert.That(analysis.Analyse(Frame(), results), Is.Null);
-        Assert.That(analysis.Analyse(Frame(), results), Is.Null);
+        Assert.That(analysis.Analyse(Frame(), results, out _), Is.EqualTo(AnalysisOutcome.Analysed));
+        Assert.That(analysis.Analyse(Frame(), results, out _), Is.EqualTo(AnalysisOutcome.Analysed));
 
         Assert.That(results, Has.Count.EqualTo(3), "results hold the last frame only");
         Assert.That(analysis.Analysed, Is.EqualTo(2));
@@ -25,19 +26,38 @@ public sealed class CameraAnalysisTests
     [Test]
     public void Analyse_OneDetectorFails_FrameIsNotAnalysedAndHoldsNoPartialResult()
     {
-        var failing = new FixedDetector(ObjectClass.Plate, 1) { Fail = true };
+        var failing = new FixedDetector(ObjectClass.Plate, 1) { Fail = () => new InferenceException("inference failed") };
         var analysis = new CameraAnalysis("cam", [new FixedDetector(ObjectClass.Face, 2), failing]);
         var results = new List<DetectedObject>();
 
-        var error = analysis.Analyse(Frame(), results);
+        var outcome = analysis.Analyse(Frame(), results, out var error);
 
-        Assert.That(error, Is.TypeOf<InvalidOperationException>());
+        Assert.That(outcome, Is.EqualTo(AnalysisOutcome.InferenceFailed));
+        Assert.That(error, Is.TypeOf<InferenceException>());
         Assert.That(results, Is.Empty, "faces found before the failure must not make the frame look analysed");
-        Assert.That((analysis.Analysed, analysis.Failed, analysis.Failing), Is.EqualTo((0L, 1L, true)));
+        Assert.That((analysis.Analysed, analysis.Failed, analysis.Faults, analysis.Failing), Is.EqualTo((0L, 1L, 0L, true)));
 
-        failing.Fail = false;
-        Assert.That(analysis.Analyse(Frame(), results), Is.Null);
+        failing.Fail = null;
+        Assert.That(analysis.Analyse(Frame(), results, out _), Is.EqualTo(AnalysisOutcome.Analysed));
         Assert.That(analysis.Failing, Is.False);
+    }
+
+    [Test]
+    public void Analyse_DetectorBug_IsAFaultCountedInARowUntilAFrameIsAnalysed()
+    {
+        var buggy = new FixedDetector(ObjectClass.Face, 1) { Fail = () => new ArgumentOutOfRangeException("index", "bug") };
+        var analysis = new CameraAnalysis("cam", [buggy]);
+        var results = new List<DetectedObject>();
+
+        Assert.That(analysis.Analyse(Frame(), results, out var error), Is.EqualTo(AnalysisOutcome.DetectorFault));
+        Assert.That(analysis.Analyse(Frame(), results, out _), Is.EqualTo(AnalysisOutcome.DetectorFault));
+        Assert.That(error, Is.TypeOf<ArgumentOutOfRangeException>());
+        Assert.That((analysis.Faults, analysis.ConsecutiveFaults, analysis.Failed), Is.EqualTo((2L, 2, 2L)));
+        Assert.That(analysis.Describe(), Does.Contain("0 frames analysed, 2 not analysed").And.Contain("2 detector faults"));
+
+        buggy.Fail = null;
+        analysis.Analyse(Frame(), results, out _);
+        Assert.That((analysis.Faults, analysis.ConsecutiveFaults), Is.EqualTo((2L, 0)));
     }
 
     [Test]
@@ -45,7 +65,8 @@ public sealed class CameraAnalysisTests
     {
         var analysis = new CameraAnalysis("cam", []);
 
-        Assert.That(analysis.Analyse(Frame(), []), Is.Not.Null);
+        Assert.That(analysis.Analyse(Frame(), [], out var error), Is.EqualTo(AnalysisOutcome.NoDetector));
+        Assert.That(error, Is.Not.Null);
         Assert.That(analysis.Failed, Is.EqualTo(1));
     }
 
@@ -59,7 +80,7 @@ public sealed class CameraAnalysisTests
 
     private sealed class FixedDetector(ObjectClass objectClass, int count) : IDetector
     {
-        public bool Fail { get; set; }
+        public Func<Exception>? Fail { get; set; }
 
         public string Id => objectClass.ToString();
 
@@ -67,9 +88,9 @@ public sealed class CameraAnalysisTests
 
         public int Detect(Frame frame, List<DetectedObject> results)
         {
-            if (Fail)
+            if (Fail is not null)
             {
-                throw new InvalidOperationException("inference failed");
+                throw Fail();
             }
 
             for (var i = 0; i < count; i++)

@@ -26,6 +26,10 @@ public sealed partial class DetectionStageTests
         // sample1.jpg shows three people; allow a miss on the odd frame, not on most of them.
         Assert.That(faces, Is.GreaterThanOrEqualTo(2 * analysed), line);
         Assert.That(line, Does.Contain(" 0 not analysed"));
+
+        // Stopped with frames on every edge (the clip loops): each one was released, exactly once.
+        Assert.That(stdout, Does.Match(@"pipeline: 0 of \d+ frame buffers and 0 detection lists in use"), stdout);
+        Assert.That(stdout, Does.Contain("end cam-north: "), "analysed frames flow on past detection");
     }
 
     [GeneratedRegex(@"(\d+) frames analysed")]

@@ -81,6 +81,21 @@ public sealed class RunCommandTests
 
     [Test]
     [CancelAfter(60_000)]
+    public async Task Run_MissingVaultCredentialWithModelsPresent_FailsBeforeAnyModelLoads(CancellationToken cancellationToken)
+    {
+        // The example's face and text models are present and valid; loading them takes seconds on a small unit.
+        using var config = RunnableConfig.FromExample();
+        config.DeleteCredential("vault-db-key");
+
+        var (exitCode, _, stderr) = await DaemonProcess.RunAsync(["run", "--config", config.ConfigPath], cancellationToken);
+
+        Assert.That(exitCode, Is.EqualTo(78), stderr);
+        Assert.That(stderr, Does.Contain("vault-db-key"));
+        Assert.That(stderr, Does.Not.Contain("Model face-tiny"), "the vault and its credentials come before model loading");
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
     public async Task CheckConfig_Example_Exits0(CancellationToken cancellationToken)
     {
         var (exitCode, stdout, stderr) = await DaemonProcess.RunAsync(["check-config", RepoPaths.ExampleConfig], cancellationToken);

@@ -1,12 +1,12 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Sensen.Edge.Configuration;
 using Sensen.Edge.Frames;
 using Sensen.Edge.Ingest;
+using Sensen.Edge.Pipeline;
 using Sensen.Edge.Tests.TestSupport;
 
 namespace Sensen.Edge.Tests.Ingest;
@@ -31,9 +31,10 @@ public sealed partial class CameraSupervisorTests
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new IngestMetrics(services.GetRequiredService<IMeterFactory>());
         var logs = new LogCapture();
-        var channel = Channel.CreateUnbounded<Frame>();
+        var edges = new PipelineEdges([camera.Frames()], 0, new PipelineTuning { DetectionQueueFrames = 16 }, new PipelineMetrics(services.GetRequiredService<IMeterFactory>()));
+        var channel = edges.For("gate").ToDetection;
         var supervisor = new CameraSupervisor(
-            camera, metrics.For("gate"), new FramePool(64 * 64 * 3, 16), channel.Writer, factory, new HardwareProbe(new IngestTuning()),
+            camera, metrics.For("gate"), edges.For("gate").Frames, channel, factory, new HardwareProbe(new IngestTuning()),
             new CredentialStore(Path.GetTempPath()), new IngestTuning(), time, logs.CreateLogger("ingest"));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 

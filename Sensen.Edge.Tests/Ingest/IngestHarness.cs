@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Sensen.Edge.Configuration;
 using Sensen.Edge.Frames;
 using Sensen.Edge.Ingest;
+using Sensen.Edge.Pipeline;
+using Sensen.Edge.Recording;
 using Sensen.Edge.Telemetry;
 using Sensen.Edge.Tests.TestSupport;
 
@@ -30,12 +32,12 @@ internal sealed class IngestHarness : IAsyncDisposable
     {
         tuning ??= FastTuning;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        Options = new EdgeOptions { Cameras = [.. cameras.Select(c => new CameraSection { Ingest = c })] };
+        Cameras = cameras;
         Metrics = new IngestMetrics(_services.GetRequiredService<IMeterFactory>());
-        Channels = new FrameChannels(Options, tuning, Metrics);
+        Edges = new PipelineEdges([.. cameras.Select(c => c.Frames())], new RecordingOptions().PreRollSeconds, new PipelineTuning(), new PipelineMetrics(_services.GetRequiredService<IMeterFactory>()));
         _stage = new IngestStage(
-            Options,
-            Channels,
+            cameras,
+            Edges,
             Metrics,
             new FfmpegFrameSourceFactory(tuning),
             new HardwareProbe(tuning),
@@ -46,13 +48,15 @@ internal sealed class IngestHarness : IAsyncDisposable
             Logs.CreateLogger<IngestStage>());
     }
 
-    public EdgeOptions Options { get; }
+    public IReadOnlyList<CameraOptions> Cameras { get; }
 
     public IngestMetrics Metrics { get; }
 
-    public FrameChannels Channels { get; }
+    public PipelineEdges Edges { get; }
 
     public PipelineStatus Status { get; } = new();
+
+    public IngestStage Stage => _stage;
 
     public LogCapture Logs { get; } = new();
 
@@ -72,7 +76,7 @@ internal sealed class IngestHarness : IAsyncDisposable
     public async Task<IReadOnlyList<FrameRecord>> ReadAsync(string cameraId, int count, CancellationToken cancellationToken)
     {
         var records = new List<FrameRecord>(count);
-        var reader = Channels.Reader(cameraId);
+        var reader = Edges.For(cameraId).ToDetection.Reader;
         while (records.Count < count)
         {
             var frame = await reader.ReadAsync(cancellationToken);
@@ -92,7 +96,7 @@ internal sealed class IngestHarness : IAsyncDisposable
     /// <summary>Releases whatever a camera's channel holds now.</summary>
     public void Discard(string cameraId)
     {
-        while (Channels.Reader(cameraId).TryRead(out var frame))
+        while (Edges.For(cameraId).ToDetection.Reader.TryRead(out var frame))
         {
             frame.Release();
         }
@@ -102,7 +106,7 @@ internal sealed class IngestHarness : IAsyncDisposable
     {
         await _stage.StopAsync(CancellationToken.None);
         _stage.Dispose();
-        foreach (var id in Channels.CameraIds)
+        foreach (var id in Edges.CameraIds)
         {
             Discard(id);
         }

@@ -62,11 +62,14 @@ public sealed class IngestStageFailureTests
             return yaml[..yaml.IndexOf("    zones:", StringComparison.Ordinal)] + yaml[yaml.IndexOf("\nvault:", StringComparison.Ordinal)..];
         });
         config.WriteCredential("cam-north", "viewer:not-used");
-        using var daemon = DaemonProcess.Start(["run", "--config", config.ConfigPath, "--stop-after", "12"]);
+        using var daemon = DaemonProcess.Start(["run", "--config", config.ConfigPath, "--stop-after", "20"]);
 
-        // A measurement window, not a wait for a condition: start-up (JIT, model loading) is over
-        // after 5 s, and the camera has been refused a few times and is waiting out its back-off.
-        await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+        // The window opens once start-up is over (the camera has been refused, so the daemon is waiting
+        // out its back-off) plus a second for the JIT's tier-up to settle; on a loaded machine start-up
+        // alone can take longer than a fixed delay, and its CPU would be counted against the idle loop.
+        await Eventually.AssertAsync(() => daemon.StandardError.Contains("camera cam-north: ConnectionRefused", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20), () => "the camera was never refused: " + daemon.StandardError, cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         Assert.That(File.Exists($"/proc/{daemon.Id}/stat"), Is.True, () => "the daemon ended early: " + daemon.StandardError);
         var before = CpuTicks(daemon.Id);
         var wall = Stopwatch.StartNew();

@@ -1,13 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
 using Sensen.Edge.Frames;
+using Sensen.Edge.Pipeline;
 
 namespace Sensen.Edge.Detection;
 
 /// <summary>
 /// Runs one camera's detectors on each of its frames and keeps that camera's tally. A frame on which any
 /// detector failed, or a camera with no detector at all, is <em>not analysed</em>: privacy is fail-closed,
-/// so such a frame may never be recorded (ARCHITECTURE.md, promise 1).
+/// so such a frame may never be recorded (ARCHITECTURE.md, promise 1). A known inference failure
+/// (<see cref="OnnxRuntimeException"/>, <see cref="InferenceException"/>) is a per-frame fact; anything
+/// else a detector throws is a fault (a bug), counted apart so that the stage can give up on a detector
+/// that keeps faulting.
 /// </summary>
 internal sealed class CameraAnalysis
 {
@@ -15,6 +20,7 @@ internal sealed class CameraAnalysis
     private readonly long[] _objects = new long[Enum.GetValues<ObjectClass>().Length];
     private long _analysed;
     private long _failed;
+    private long _faults;
     private long _ticks;
 
     public CameraAnalysis(string cameraId, IEnumerable<IDetector> detectors)
@@ -27,7 +33,14 @@ internal sealed class CameraAnalysis
 
     public long Analysed => Interlocked.Read(ref _analysed);
 
+    /// <summary>Frames not analysed, for any reason (faults included).</summary>
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Frames on which a detector faulted (threw something other than a known inference failure).</summary>
+    public long Faults => Interlocked.Read(ref _faults);
+
+    /// <summary>Faults since the last analysed frame.</summary>
+    public int ConsecutiveFaults { get; private set; }
 
     /// <summary>Whether the last frame failed; the stage logs only when this changes.</summary>
     public bool Failing { get; private set; }
@@ -36,16 +49,17 @@ internal sealed class CameraAnalysis
 
     /// <summary>
     /// Runs every detector on <paramref name="frame"/>, collecting into <paramref name="results"/> (cleared first).
-    /// Returns null when the frame was analysed, or why it was not.
+    /// Returns whether the frame was analysed, or why not; <paramref name="error"/> is what failed.
     /// </summary>
-    public Exception? Analyse(Frame frame, List<DetectedObject> results)
+    public AnalysisOutcome Analyse(Frame frame, List<DetectedObject> results, out Exception? error)
     {
         results.Clear();
         if (_detectors.Length == 0)
         {
             Interlocked.Increment(ref _failed);
             Failing = true;
-            return new InvalidOperationException($"camera '{CameraId}' has no detector configured");
+            error = new InvalidOperationException($"camera '{CameraId}' has no detector configured");
+            return AnalysisOutcome.NoDetector;
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -58,11 +72,19 @@ internal sealed class CameraAnalysis
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // An inference failure is a per-frame fact: the frame is not analysed, the next one is tried.
+            // Faces found before the failure must not make the frame look analysed.
             results.Clear();
             Interlocked.Increment(ref _failed);
             Failing = true;
-            return e;
+            error = e;
+            if (e is OnnxRuntimeException or InferenceException)
+            {
+                return AnalysisOutcome.InferenceFailed;
+            }
+
+            Interlocked.Increment(ref _faults);
+            ConsecutiveFaults++;
+            return AnalysisOutcome.DetectorFault;
         }
 
         Interlocked.Add(ref _ticks, Stopwatch.GetTimestamp() - started);
@@ -73,7 +95,9 @@ internal sealed class CameraAnalysis
         }
 
         Failing = false;
-        return null;
+        ConsecutiveFaults = 0;
+        error = null;
+        return AnalysisOutcome.Analysed;
     }
 
     /// <summary>One line for systemd's STATUS and the run summary.</summary>
@@ -85,6 +109,11 @@ internal sealed class CameraAnalysis
             .Where(c => Objects(c) > 0)
             .Select(c => $"{c.ToString().ToLowerInvariant()} {Objects(c)}");
         var line = string.Create(CultureInfo.InvariantCulture, $"{analysed} frames analysed, {Failed} not analysed, {milliseconds:0.0} ms/frame");
+        if (Faults > 0)
+        {
+            line += string.Create(CultureInfo.InvariantCulture, $", {Faults} detector faults");
+        }
+
         var objects = string.Join(", ", seen);
         return objects.Length == 0 ? line + "; nothing detected" : $"{line}; detected {objects}";
     }

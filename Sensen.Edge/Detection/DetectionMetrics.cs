@@ -15,6 +15,7 @@ internal sealed class DetectionMetrics : IDisposable
     private readonly ConcurrentDictionary<string, string> _providers = new(StringComparer.Ordinal);
     private readonly Counter<long> _frames;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _notAnalysed;
 
     public DetectionMetrics(IMeterFactory? meterFactory = null)
     {
@@ -24,6 +25,7 @@ internal sealed class DetectionMetrics : IDisposable
             () => _providers.Select(p => new Measurement<int>(1, new KeyValuePair<string, object?>("model", p.Key), new KeyValuePair<string, object?>("provider", p.Value))),
             description: "1 for the execution provider each model's session runs on");
         _frames = _meter.CreateCounter<long>("sensen.detection.frames", description: "Frames run through a detector");
+        _notAnalysed = _meter.CreateCounter<long>("sensen.detection.frames_not_analysed", description: "Frames that were not analysed, tagged by camera and reason (inference_failed, detector_fault, no_detector, detection_stopped)");
         _duration = _meter.CreateHistogram<double>("sensen.detection.duration", unit: "ms", description: "Preprocess + inference + decode + NMS per frame");
     }
 
@@ -35,6 +37,9 @@ internal sealed class DetectionMetrics : IDisposable
         _frames.Add(1, tag);
         _duration.Record(milliseconds, tag);
     }
+
+    public void FrameNotAnalysed(string camera, string reason) =>
+        _notAnalysed.Add(1, new KeyValuePair<string, object?>("camera", camera), new KeyValuePair<string, object?>("reason", reason));
 
     public static string ProviderName(ExecutionProviderKind kind) => kind switch
     {

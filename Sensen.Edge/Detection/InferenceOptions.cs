@@ -22,6 +22,14 @@ internal sealed record InferenceOptions
     [Range(0, 64)]
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Frames in a row on which a detector may fault (throw something other than a known inference failure)
+    /// before the detection stage stops the daemon, so that systemd restarts it instead of it running "ready"
+    /// while analysing nothing. At 10 fps the default is five seconds.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxConsecutiveDetectorFaults { get; init; } = 50;
+
     /// <summary>Directory of model manifests (<c>NAME.yaml</c>); relative paths are resolved from the config file.</summary>
     public string ModelsDirectory { get; init; } = "/usr/lib/sensen-edge/models";
 }

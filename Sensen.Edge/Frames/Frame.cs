@@ -5,20 +5,32 @@ namespace Sensen.Edge.Frames;
 /// whoever keeps it beyond the call that handed it over calls <see cref="Retain"/>, and everyone
 /// calls <see cref="Release"/> exactly once for each reference; the last release returns the buffer.
 /// Raw frames live only in RAM: nothing here can write one to disk.
+/// A holder that keeps a frame across stages keeps a <see cref="FrameHandle"/> (from <see cref="Handle"/>):
+/// each return to the pool bumps <see cref="Generation"/>, so a handle kept past its release throws
+/// <see cref="StaleFrameException"/> instead of reading the pixels of whatever frame the buffer holds now.
 /// </summary>
 internal sealed class Frame
 {
     private readonly FramePool _pool;
+    private readonly byte[] _buffer;
     private int _references;
+    private int _generation;
 
     internal Frame(FramePool pool, byte[] buffer)
     {
         _pool = pool;
-        Buffer = buffer;
+        _buffer = buffer;
     }
 
     /// <summary>The pooled storage; only the first <see cref="Length"/> bytes are this frame's pixels.</summary>
-    public byte[] Buffer { get; }
+    public byte[] Buffer
+    {
+        get
+        {
+            ThrowIfReleased();
+            return _buffer;
+        }
+    }
 
     public int Width { get; private set; }
 
@@ -46,12 +58,22 @@ internal sealed class Frame
 
     internal int References => Volatile.Read(ref _references);
 
+    /// <summary>How many times this buffer went back to its pool; a <see cref="FrameHandle"/> remembers the value it was made at.</summary>
+    internal int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>A handle on the frame as it is now, for a holder that keeps it (an edge's item, the pre-roll ring).</summary>
+    public FrameHandle Handle()
+    {
+        ThrowIfReleased();
+        return new FrameHandle(this, Generation);
+    }
+
     /// <summary>Stamps a freshly rented frame with what it holds. Called once by the producer.</summary>
     public void Describe(string cameraId, int width, int height, PixelFormat format, long sequence, TimeSpan pts, DateTimeOffset captureTime)
     {
-        if (PixelFormats.FrameBytes(format, width, height) > Buffer.Length)
+        if (PixelFormats.FrameBytes(format, width, height) > _buffer.Length)
         {
-            throw new ArgumentException($"a {width}x{height} {format} frame does not fit a {Buffer.Length}-byte buffer");
+            throw new ArgumentException($"a {width}x{height} {format} frame does not fit a {_buffer.Length}-byte buffer");
         }
 
         CameraId = cameraId;
@@ -80,6 +102,8 @@ internal sealed class Frame
         var left = Interlocked.Decrement(ref _references);
         if (left == 0)
         {
+            // Before the buffer is free for the next frame: every handle on this one is stale from here on.
+            Interlocked.Increment(ref _generation);
             _pool.Return(this);
         }
         else if (left < 0)
@@ -89,4 +113,12 @@ internal sealed class Frame
     }
 
     internal void Activate() => Volatile.Write(ref _references, 1);
+
+    private void ThrowIfReleased()
+    {
+        if (Volatile.Read(ref _references) <= 0)
+        {
+            throw new StaleFrameException($"frame {Sequence} of camera '{CameraId}' was released; its buffer belongs to the pool");
+        }
+    }
 }

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Sensen.Edge.Configuration;
 using Sensen.Edge.Detection;
 using Sensen.Edge.Ingest;
+using Sensen.Edge.Pipeline;
 using Sensen.Edge.Telemetry;
 using Sensen.Edge.Vault;
 
@@ -30,10 +30,10 @@ internal static class EdgeHost
             o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
         });
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        ConfigureLogging(builder.Logging, options.Telemetry);
+        LoggingSetup.Configure(builder.Logging, options.Telemetry);
 
+        // Each stage is given its own options by its registration; the whole EdgeOptions is not a service.
         builder.Services.AddSingleton(config);
-        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => SystemdNotifier.FromEnvironment());
         builder.Services.AddSingleton(_ =>
@@ -46,9 +46,14 @@ internal static class EdgeHost
         builder.Services.AddHostedService<ReadinessService>();
 
         // Stages, consumers before producers: the host starts services in registration order and stops
-        // them in reverse, so the vault is open and the models are loaded before the first frame is read,
-        // and at stop ingest ends first, completes its channels, and detection releases what is left.
+        // them in reverse. Start: the vault opens (and its credentials are read) before models load, and
+        // both before the first frame is read. Stop: ingest ends first and completes its edges, detection
+        // stops and releases what is still waiting for it, the pipeline's end releases the rest
+        // (docs/PIPELINE.md). Stage constructors do no work: the host builds every hosted service before
+        // it starts the first, so work there would run before the vault is open.
+        builder.Services.AddPipelineEdges([.. options.Cameras.Select(c => c.Ingest.Frames())], options.Recording.PreRollSeconds);
         builder.Services.AddVault(config);
+        builder.Services.AddPipelineTerminal();
         builder.Services.AddDetection(config);
         builder.Services.AddIngest(config);
 
@@ -58,53 +63,5 @@ internal static class EdgeHost
         }
 
         return builder.Build();
-    }
-
-    private static void ConfigureLogging(ILoggingBuilder logging, TelemetryOptions telemetry)
-    {
-        logging.ClearProviders();
-        logging.SetMinimumLevel(telemetry.LogLevel switch
-        {
-            LogLevelOption.Trace => LogLevel.Trace,
-            LogLevelOption.Debug => LogLevel.Debug,
-            LogLevelOption.Warning => LogLevel.Warning,
-            LogLevelOption.Error => LogLevel.Error,
-            _ => LogLevel.Information,
-        });
-        logging.AddFilter("Microsoft", LogLevel.Warning);
-
-        var format = telemetry.LogFormat;
-        if (format == LogFormat.Auto)
-        {
-            // systemd sets JOURNAL_STREAM when stdout/stderr go to the journal (systemd.exec(5)).
-            format = Environment.GetEnvironmentVariable("JOURNAL_STREAM") is { Length: > 0 } ? LogFormat.Journal : LogFormat.Console;
-        }
-
-        switch (format)
-        {
-            case LogFormat.Journal when JournalLoggerProvider.IsAvailable():
-                // Native protocol: MESSAGE, PRIORITY and one field per template placeholder (CAMERA=…).
-                logging.AddProvider(new JournalLoggerProvider(JournalLoggerProvider.DefaultSocketPath, "sensen-edge"));
-                return;
-            case LogFormat.Journal:
-                // No journal socket (a container, say): "<6>category: message" lines, which journald
-                // and syslog collectors map to priorities.
-                logging.AddSystemdConsole(o => o.UseUtcTimestamp = true);
-                break;
-            case LogFormat.Json:
-                logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
-                break;
-            default:
-                logging.AddSimpleConsole(o =>
-                {
-                    o.SingleLine = true;
-                    o.TimestampFormat = "HH:mm:ss.fff ";
-                    o.ColorBehavior = LoggerColorBehavior.Default;
-                });
-                break;
-        }
-
-        // Everything goes to stderr so stdout stays clean for verbs that print results.
-        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 }

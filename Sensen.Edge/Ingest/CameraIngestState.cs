@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
+using Sensen.Edge.Pipeline;
 
 namespace Sensen.Edge.Ingest;
 
 /// <summary>
-/// One camera's live counters and state: updated by its supervisor (and the channel's drop
-/// callback), read by the status line, the tests and the probe. Every count is also added to the
+/// One camera's live counters and state: updated by its supervisor, read by the status line, the tests and the probe. Every count is also added to the
 /// matching <see cref="IngestMetrics"/> instrument with the camera tag.
 /// </summary>
 internal sealed class CameraIngestState
@@ -13,9 +13,9 @@ internal sealed class CameraIngestState
     private readonly KeyValuePair<string, object?> _tag;
     private readonly ConcurrentDictionary<DiagnosticKind, long> _errors = new();
     private long _frames;
-    private long _dropped;
     private long _reconnects;
     private long _stalls;
+    private long _supervisorCrashes;
     private int _state;
 
     public CameraIngestState(string cameraId, IngestMetrics metrics)
@@ -31,7 +31,13 @@ internal sealed class CameraIngestState
 
     public long Frames => Interlocked.Read(ref _frames);
 
-    public long Dropped => Interlocked.Read(ref _dropped);
+    /// <summary>Frames dropped before detection, counted on the camera's ingest → detection edge.</summary>
+    public long Dropped => Drops?.Dropped ?? 0;
+
+    /// <summary>The drop counter of the camera's ingest → detection edge, once the stage attached it.</summary>
+    public DropCounter? Drops { get; set; }
+
+    public long SupervisorCrashes => Interlocked.Read(ref _supervisorCrashes);
 
     public long Reconnects => Interlocked.Read(ref _reconnects);
 
@@ -57,10 +63,10 @@ internal sealed class CameraIngestState
         _metrics.Frames.Add(1, _tag);
     }
 
-    public void FrameDropped()
+    public void SupervisorCrashed()
     {
-        Interlocked.Increment(ref _dropped);
-        _metrics.Dropped.Add(1, _tag);
+        Interlocked.Increment(ref _supervisorCrashes);
+        _metrics.SupervisorCrashes.Add(1, _tag);
     }
 
     public void Reconnected()

@@ -1,4 +1,5 @@
 using Sensen.Edge.Configuration;
+using Sensen.Edge.Pipeline;
 
 namespace Sensen.Edge.Ingest;
 
@@ -11,6 +12,18 @@ internal static class CameraOptionsValidator
         context.CheckIdentifier($"{path}.id", camera.Id);
         CheckUrl(context, $"{path}.url", camera);
         context.CheckCredentialName($"{path}.credential", camera.Credential);
+        CheckFrameMemory(context, $"{path}.analysis", camera);
+    }
+
+    /// <summary>The camera's frame pool, as the pipeline will size it, against the per-camera budget.</summary>
+    private static void CheckFrameMemory(ValidationContext context, string path, CameraOptions camera)
+    {
+        var recording = context.Config.Options.Recording;
+        var budget = FrameBudget.For(camera.Frames(), recording.PreRollSeconds, new PipelineTuning());
+        if (budget.Megabytes > recording.FrameMemoryMegabytesPerCamera)
+        {
+            context.Error(path, $"frame buffers need {budget.Megabytes} MiB ({budget}), more than recording.frame_memory_megabytes_per_camera allows ({recording.FrameMemoryMegabytesPerCamera}); lower the analysis width, height or fps, or recording.pre_roll_seconds, or raise the budget");
+        }
     }
 
     private static void CheckUrl(ValidationContext context, string path, CameraOptions camera)

@@ -1,16 +1,16 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Sensen.Edge.Configuration;
 using Sensen.Edge.Frames;
+using Sensen.Edge.Pipeline;
 
 namespace Sensen.Edge.Ingest;
 
 /// <summary>
 /// Keeps one camera's frames flowing for as long as the daemon runs: starts a frame source, reads
-/// frames into pooled buffers and hands them to the camera's channel, and restarts the source when
+/// frames into pooled buffers and hands them to the camera's ingest → detection edge, and restarts the source when
 /// it exits, stalls (no frame within the stall timeout) or writes malformed output, waiting between
 /// attempts per <see cref="IngestBackoff"/>. While the camera is down it sleeps in a timer, so a dead
 /// camera costs nothing. Nothing here is shared with other cameras' supervisors.
@@ -21,7 +21,7 @@ internal sealed class CameraSupervisor
     private readonly Uri _url;
     private readonly CameraIngestState _state;
     private readonly FramePool _pool;
-    private readonly ChannelWriter<Frame> _writer;
+    private readonly PipelineEdge<Frame> _edge;
     private readonly IFrameSourceFactory _sources;
     private readonly HardwareProbe _hardware;
     private readonly CredentialStore _credentials;
@@ -44,7 +44,7 @@ internal sealed class CameraSupervisor
         CameraOptions camera,
         CameraIngestState state,
         FramePool pool,
-        ChannelWriter<Frame> writer,
+        PipelineEdge<Frame> edge,
         IFrameSourceFactory sources,
         HardwareProbe hardware,
         CredentialStore credentials,
@@ -56,7 +56,7 @@ internal sealed class CameraSupervisor
         _url = new Uri(camera.Url);
         _state = state;
         _pool = pool;
-        _writer = writer;
+        _edge = edge;
         _sources = sources;
         _hardware = hardware;
         _credentials = credentials;
@@ -196,19 +196,19 @@ internal sealed class CameraSupervisor
                 _state.FrameIn();
                 if (frame is null)
                 {
-                    // Downstream holds every buffer: this frame was read to keep ffmpeg moving, and dropped.
-                    _state.FrameDropped();
+                    // Downstream holds every buffer: this frame was read to keep ffmpeg moving, and is dropped,
+                    // counted on the same edge as the frames the full channel drops (one drop point).
+                    _edge.Drops.Add(DropReason.NoFreeBuffer);
                     continue;
                 }
 
                 var pts = ptsBase + (_frameInterval * index);
                 _lastPts = pts;
                 frame.Describe(_camera.Id, request.Width, request.Height, request.Format, _sequence++, pts, CaptureTime());
-                if (!_writer.TryWrite(frame))
+                if (!_edge.Writer.TryWrite(frame))
                 {
-                    // The channel is completed (shutting down).
-                    frame.Release();
-                    _state.FrameDropped();
+                    // Detection closed the edge (it is stopping): the frame stays ours to release.
+                    _edge.ReleaseUndelivered(frame);
                 }
             }
         }

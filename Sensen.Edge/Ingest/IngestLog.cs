@@ -32,6 +32,9 @@ internal static partial class IngestLog
     [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "camera {Camera}: stream ended after {Seconds:0} s of healthy streaming ({Detail}); reconnecting now")]
     public static partial void HealthyRunEnded(this ILogger logger, string camera, double seconds, string detail);
 
-    [LoggerMessage(EventId = 3009, Level = LogLevel.Error, Message = "camera {Camera}: supervisor failed; this camera stops, the others carry on")]
-    public static partial void SupervisorCrashed(this ILogger logger, string camera, Exception exception);
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Error, Message = "camera {Camera}: supervisor failed ({Crash} of {Limit} restarts in a row); restarting it in {Delay:0.0} s")]
+    public static partial void SupervisorCrashed(this ILogger logger, string camera, int crash, int limit, double delay, Exception exception);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Critical, Message = "camera {Camera}: supervisor failed {Crashes} times in a row; stopping the daemon so that systemd restarts it")]
+    public static partial void SupervisorGaveUp(this ILogger logger, string camera, int crashes, Exception exception);
 }

@@ -17,7 +17,7 @@ internal sealed class IngestMetrics
     {
         var meter = meterFactory.Create(MeterName);
         Frames = meter.CreateCounter<long>("sensen.edge.ingest.frames", "{frame}", "Frames read from the decoder");
-        Dropped = meter.CreateCounter<long>("sensen.edge.ingest.frames_dropped", "{frame}", "Frames dropped before detection (channel full or no free buffer)");
+        SupervisorCrashes = meter.CreateCounter<long>("sensen.edge.ingest.supervisor_crashes", "{crash}", "Camera supervisors that failed with an unexpected exception and were restarted");
         Reconnects = meter.CreateCounter<long>("sensen.edge.ingest.reconnects", "{reconnect}", "Decoder restarts after the first start");
         Stalls = meter.CreateCounter<long>("sensen.edge.ingest.stalls", "{stall}", "Runs killed because no frame arrived in time");
         Errors = meter.CreateCounter<long>("sensen.edge.ingest.errors", "{error}", "Classified decoder and connection errors, tagged by class");
@@ -26,7 +26,7 @@ internal sealed class IngestMetrics
 
     public Counter<long> Frames { get; }
 
-    public Counter<long> Dropped { get; }
+    public Counter<long> SupervisorCrashes { get; }
 
     public Counter<long> Reconnects { get; }
 

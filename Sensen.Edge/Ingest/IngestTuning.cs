@@ -30,11 +30,13 @@ internal sealed record IngestTuning
     /// <summary>Extra time allowed for the first frame of a run (RTSP handshake, waiting for a key frame).</summary>
     public TimeSpan FirstFrameGrace { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Frames each camera's channel holds for detection; older ones are dropped when it is full.</summary>
-    public int ChannelCapacity { get; init; } = 4;
-
-    /// <summary>Frames that may be held downstream at once, beyond the channel, before ingest drops.</summary>
-    public int FramesInFlight { get; init; } = 8;
+    /// <summary>
+    /// Times in a row a camera's supervisor may fail with an unexpected exception (a bug, not a camera
+    /// problem: those are retried forever) and be restarted after a back-off; one more stops the daemon with
+    /// a non-zero exit so systemd restarts it. A supervisor that delivered frames since its last failure
+    /// starts the count over.
+    /// </summary>
+    public int SupervisorRestarts { get; init; } = 5;
 
     /// <summary>The stall timeout for a camera: configured, else max(<see cref="MinStallTimeout"/>, <see cref="StallFrameIntervals"/> / fps).</summary>
     public TimeSpan StallTimeout(CameraOptions camera) =>
