@@ -107,6 +107,21 @@ internal sealed class DetectorCascadeTests
         Assert.That(counts, Is.EqualTo(new[] { 3, 0, 0, 3, 0, 0, 3 }));
     }
 
+    /// <summary>In the pipeline a camera with an interval gets one cascade; the frames it leaves out are counted as not analysed.</summary>
+    [Test]
+    public void CameraAnalysis_CascadeWithInterval_LeftOutFramesAreSkippedAndNotAnalysed()
+    {
+        var analysis = new CameraAnalysis("cam", [new DetectorCascade([(_primary, 2)], [], "cascade:cam")]);
+        var results = new List<DetectedObject>();
+
+        var outcomes = Enumerable.Range(0, 3).Select(_ => analysis.Analyse(Frame(), results, out var _)).ToList();
+
+        Assert.That(outcomes, Is.EqualTo(new[] { Sensen.Edge.Pipeline.AnalysisOutcome.Analysed, Sensen.Edge.Pipeline.AnalysisOutcome.Skipped, Sensen.Edge.Pipeline.AnalysisOutcome.Analysed }));
+        Assert.That((analysis.Analysed, analysis.Failed, analysis.Skipped, analysis.Failing), Is.EqualTo((2L, 1L, 1L, false)));
+        Assert.That(analysis.Objects(ObjectClass.Person), Is.EqualTo(2));
+        Assert.That(analysis.Describe(), Does.StartWith("2 frames analysed, 1 not analysed").And.Contain("(1 left out by the detection interval)"));
+    }
+
     [Test]
     public void Create_SecondaryWithoutPrimary_IsRefused() =>
         Assert.Throws<ArgumentException>(() => _ = new DetectorCascade([], [new CascadeSecondary(_faces, ObjectClasses.Vehicles, 1f)]));

@@ -11,7 +11,7 @@ namespace Sensen.Edge.Detection;
 /// primary did not run is not analysed, which <see cref="Run"/> reports, so every frame stays accounted.
 /// One instance per camera (the interval counts that camera's frames); not thread-safe.
 /// </summary>
-internal sealed class DetectorCascade
+internal sealed class DetectorCascade : IDetector
 {
     /// <summary>At most this many crops per secondary and frame, best primary boxes first, so a crowd cannot stall the camera.</summary>
     public const int MaxCropsPerFrame = 32;
@@ -22,7 +22,7 @@ internal sealed class DetectorCascade
     private readonly List<DetectedObject> _found = new(64);
     private long _frame = -1;
 
-    public DetectorCascade(IEnumerable<(IDetector Detector, int Interval)> primaries, IEnumerable<CascadeSecondary> secondaries)
+    public DetectorCascade(IEnumerable<(IDetector Detector, int Interval)> primaries, IEnumerable<CascadeSecondary> secondaries, string id = "cascade")
     {
         _primaries = [.. primaries];
         _secondaries = [.. secondaries];
@@ -30,7 +30,17 @@ internal sealed class DetectorCascade
         {
             throw new ArgumentException("a cascade with secondary detectors needs a primary detector", nameof(primaries));
         }
+
+        Id = id;
+        Classes = _primaries.SelectMany(p => p.Detector.Classes).Concat(_secondaries.SelectMany(s => s.Detector.Classes)).ToHashSet();
     }
+
+    public string Id { get; }
+
+    public IReadOnlySet<ObjectClass> Classes { get; }
+
+    /// <summary>Whether a primary runs on fewer than every frame, so <see cref="Run"/> can skip frames.</summary>
+    public bool HasInterval => _primaries.Any(p => p.Interval > 1);
 
     public int PrimaryCount => _primaries.Length;
 
@@ -55,16 +65,26 @@ internal sealed class DetectorCascade
             }
         }
 
+        Detect(frame, results);
+        return true;
+    }
+
+    /// <summary>The whole cascade on <paramref name="frame"/>, whatever the interval, appending to <paramref name="results"/>.</summary>
+    public int Detect(Frame frame, List<DetectedObject> results)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(results);
+        var first = results.Count;
         foreach (var (detector, _) in _primaries)
         {
             detector.Detect(frame, results);
         }
 
-        var primaryCount = results.Count;
+        var primaryEnd = results.Count;
         foreach (var secondary in _secondaries)
         {
             _crops.Clear();
-            for (var i = 0; i < primaryCount && _crops.Count < MaxCropsPerFrame; i++)
+            for (var i = first; i < primaryEnd && _crops.Count < MaxCropsPerFrame; i++)
             {
                 if (secondary.CropsOf.Contains(results[i].Class))
                 {
@@ -84,6 +104,6 @@ internal sealed class DetectorCascade
             results.AddRange(_found);
         }
 
-        return true;
+        return results.Count - first;
     }
 }
