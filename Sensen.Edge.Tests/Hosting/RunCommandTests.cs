@@ -8,6 +8,18 @@ namespace Sensen.Edge.Tests.Hosting;
 public sealed class RunCommandTests
 {
     [Test]
+    public void Create_Help_SaysWhatThisBuildDoes()
+    {
+        using var output = new StringWriter();
+        new System.CommandLine.RootCommand { Sensen.Edge.Hosting.RunCommand.Create() }.Parse(["run", "--help"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = output });
+
+        Assert.That(Sensen.Edge.Hosting.RunCommand.Create().Description, Is.EqualTo(
+            "Run the daemon. This build decodes every camera and runs detection on its frames, with the vault open; "
+            + "nothing is recorded or sent yet (tracking, rules, recording and uplink are not in this build)."));
+        Assert.That(output.ToString(), Does.Contain("Run the daemon. This build decodes").And.Not.Contain("deliver"));
+    }
+
+    [Test]
     [CancelAfter(120_000)]
     public async Task Run_ExampleConfig_NotifiesReadyThenExitsZeroOnSigterm(CancellationToken cancellationToken)
     {
@@ -96,11 +108,24 @@ public sealed class RunCommandTests
 
     [Test]
     [CancelAfter(60_000)]
-    public async Task CheckConfig_Example_Exits0(CancellationToken cancellationToken)
+    public async Task CheckConfig_ExampleWithItsCredentials_Exits0(CancellationToken cancellationToken)
     {
-        var (exitCode, stdout, stderr) = await DaemonProcess.RunAsync(["check-config", RepoPaths.ExampleConfig], cancellationToken);
+        // Credentials resolved as run resolves them: systemd's $CREDENTIALS_DIRECTORY first.
+        var credentials = Directory.CreateTempSubdirectory("sensen-creds-");
+        foreach (var name in Configuration.CheckConfigCommandTests.ExampleCredentials)
+        {
+            File.WriteAllText(Path.Combine(credentials.FullName, name), "x");
+            File.SetUnixFileMode(Path.Combine(credentials.FullName, name), UnixFileMode.UserRead);
+        }
+
+        var (exitCode, stdout, stderr) = await DaemonProcess.RunAsync(
+            ["check-config", "--config", RepoPaths.ExampleConfig], cancellationToken, new Dictionary<string, string?> { ["CREDENTIALS_DIRECTORY"] = credentials.FullName });
+        var (missingCode, _, missing) = await DaemonProcess.RunAsync(["check-config", RepoPaths.ExampleConfig, "--credentials-directory", "/nonexistent"], cancellationToken);
+        credentials.Delete(recursive: true);
 
         Assert.That(exitCode, Is.Zero, stderr);
+        Assert.That(missingCode, Is.EqualTo(78));
+        Assert.That(missing, Does.Contain("cameras[0].credential: credential 'cam-north' not found in /nonexistent"));
         Assert.That(stdout, Does.Contain("valid (1 camera(s), 4 rule(s), 2 detector(s))"));
     }
 
@@ -120,10 +145,11 @@ public sealed class RunCommandTests
     {
         var fixture = Path.Combine(AppContext.BaseDirectory, "Configuration", "Fixtures", "ten-mistakes.yaml");
 
-        var (exitCode, _, stderr) = await DaemonProcess.RunAsync(["check-config", fixture], cancellationToken);
+        var (exitCode, _, stderr) = await DaemonProcess.RunAsync(["check-config", fixture, "--credentials-directory", "/nonexistent"], cancellationToken);
 
         Assert.That(exitCode, Is.EqualTo(78));
-        Assert.That(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(13), stderr);
+        // The ten mistakes, the four default credentials it names (missing), the count.
+        Assert.That(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(17), stderr);
         Assert.That(stderr, Does.Not.Contain("   at "), "no stack traces for a user's mistake");
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Sensen.Edge.Cli;
+using Sensen.Edge.Configuration;
 using Sensen.Edge.Ingest;
 using Sensen.Edge.Tests.TestSupport;
 
@@ -98,6 +99,47 @@ public sealed class ProbeCommandTests
 
         Assert.That(code, Is.EqualTo(ExitCodes.Usage));
         Assert.That(stderr, Does.Contain("credential file").And.Not.Contain("hunter2"));
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task Execute_MissingReplayFile_Exit66(CancellationToken cancellationToken)
+    {
+        var (code, stdout, stderr) = await ProbeAsync(new ProbeSettings { Url = "file:///nonexistent/missing.mp4" }, cancellationToken);
+
+        Assert.That((code, stdout, stderr.TrimEnd()), Is.EqualTo((ExitCodes.NoInput, "", "sensen-edge probe: replay file '/nonexistent/missing.mp4' does not exist")));
+    }
+
+    [Test]
+    public void Help_EnumOptions_ListAndDefaultInTheYamlsSpelling()
+    {
+        using var output = new StringWriter();
+
+        new System.CommandLine.RootCommand { ProbeCommand.Create() }.Parse(["probe", "--help"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = output });
+
+        Assert.That(output.ToString(), Does.Contain("--hwaccel <auto|none|cuda|vaapi|jetson>").And.Contain("[default: auto]")
+            .And.Contain("--transport <tcp|udp>").And.Contain("[default: tcp]").And.Not.Contain("Auto").And.Not.Contain("Tcp"));
+    }
+
+    [TestCase("cuda", "Cuda")]
+    [TestCase("none", "None")]
+    [TestCase("jetson", "Jetson")]
+    public void Parse_HwaccelInYamlSpelling_IsThatValue(string text, string expected)
+    {
+        var command = ProbeCommand.Create();
+        var result = command.Parse(["rtsp://127.0.0.1/x", "--hwaccel", text]);
+        var option = command.Options.OfType<System.CommandLine.Option<string>>().Single(o => o.Name == "--hwaccel");
+
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(YamlEnumOption.Parse<HardwareAcceleration>(result.GetValue(option)!).ToString(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Parse_HwaccelNotAValue_ErrorListsTheYamlSpelling()
+    {
+        var errors = string.Join("\n", ProbeCommand.Create().Parse(["rtsp://127.0.0.1/x", "--hwaccel", "Cuda"]).Errors.Select(e => e.Message));
+
+        Assert.That(errors, Does.Contain("'Cuda'").And.Contain("'auto'").And.Contain("'cuda'").And.Contain("'jetson'"));
     }
 
     [Test]

@@ -18,7 +18,11 @@ internal static class ConfigLoader
     /// <summary>The configuration is a few levels deep; deep nesting only serves to exhaust a recursive parser.</summary>
     internal const int MaxDepth = 32;
 
-    public static ConfigLoadResult Load(string path)
+    /// <param name="credentials">
+    /// Where the credentials the file names must be, given the file's device section; null skips that check
+    /// (run reads them itself when the stages start).
+    /// </param>
+    public static ConfigLoadResult Load(string path, Func<DeviceOptions, CredentialStore>? credentials = null)
     {
         var document = ReadDocument<EdgeOptions>(path);
         if (document.Value is null)
@@ -28,7 +32,7 @@ internal static class ConfigLoader
 
         var errors = document.Errors.ToList();
         var config = new LoadedConfig(document.Value, document.FullPath, document.Sha256);
-        new ConfigValidator(path, config, document.Marks, errors).Validate();
+        new ConfigValidator(path, config, document.Marks, errors).Validate(credentials?.Invoke(config.Options.Device));
         return new ConfigLoadResult(errors.Count == 0 ? config : null, Sorted(errors));
     }
 

@@ -24,7 +24,11 @@ internal sealed class ConfigValidator
         _context = new ValidationContext(file, config, marks, errors);
     }
 
-    public void Validate()
+    /// <param name="credentials">
+    /// When given (check-config), every credential the file names must be present, readable and owner-only
+    /// there (<see cref="CredentialStore.Verify"/>), so that a file called valid really starts.
+    /// </param>
+    public void Validate(CredentialStore? credentials = null)
     {
         var options = _context.Config.Options;
         DeviceOptionsValidator.Validate(_context, options.Device);
@@ -48,5 +52,29 @@ internal sealed class ConfigValidator
         PrivacyOptionsValidator.Validate(_context, options.Privacy, detectorIds, options.Cameras.Any(c => c.Rules.Rules.Count > 0));
         VaultOptionsValidator.Validate(_context, options.Vault);
         UplinkOptionsValidator.Validate(_context, options.Uplink);
+        if (credentials is not null)
+        {
+            CheckCredentials(credentials);
+        }
+    }
+
+    private void CheckCredentials(CredentialStore credentials)
+    {
+        foreach (var (path, name) in CredentialReferences.In(_context.Config.Options))
+        {
+            if (!ValidationContext.IsIdentifier(name))
+            {
+                continue; // reported by the stage's own check, without echoing the value
+            }
+
+            try
+            {
+                credentials.Verify(name);
+            }
+            catch (CredentialException e)
+            {
+                _context.Error(path, e.Message);
+            }
+        }
     }
 }

@@ -10,6 +10,10 @@ namespace Sensen.Edge.Hosting;
 /// <summary><c>sensen-edge run --config FILE</c>: the daemon.</summary>
 internal static class RunCommand
 {
+    /// <summary>What this build's daemon does; say more only when the stages that do more land.</summary>
+    internal const string Description =
+        "Run the daemon. This build decodes every camera and runs detection on its frames, with the vault open; "
+        + "nothing is recorded or sent yet (tracking, rules, recording and uplink are not in this build).";
 
     public static Command Create()
     {
@@ -22,7 +26,7 @@ internal static class RunCommand
         {
             Description = "Stop cleanly after this many seconds (demos, bench runs).",
         };
-        var command = new Command("run", "Run the daemon: ingest, analyse, record, seal and deliver evidence.") { config, stopAfter };
+        var command = new Command("run", Description) { config, stopAfter };
         command.SetAction((result, cancellationToken) =>
             ExecuteAsync(result.GetValue(config)!, result.GetValue(stopAfter), cancellationToken));
         return command;

@@ -6,7 +6,7 @@ namespace Sensen.Edge.Ingest;
 
 /// <summary>
 /// <c>sensen-edge probe URL [--seconds N] [--json] [--credential NAME]</c>: the installer's tool.
-/// Exit codes: 0 frames arrived, 69 unreachable, 77 authentication refused, 65 no usable video.
+/// Exit codes: 0 frames arrived, 69 unreachable, 77 authentication refused, 65 no usable video, 66 replay file missing.
 /// </summary>
 internal static class ProbeCommand
 {
@@ -17,8 +17,8 @@ internal static class ProbeCommand
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var credential = new Option<string?>("--credential") { Description = "Credential file (user:password) in the credentials directory." };
         var directory = new Option<string?>("--credentials-directory") { Description = "Where credential files are (default: $CREDENTIALS_DIRECTORY, then /etc/sensen-edge/credentials)." };
-        var hwaccel = new Option<HardwareAcceleration>("--hwaccel") { Description = "auto, none, cuda, vaapi or jetson.", DefaultValueFactory = _ => HardwareAcceleration.Auto };
-        var transport = new Option<RtspTransport>("--transport") { Description = "RTSP transport: tcp or udp.", DefaultValueFactory = _ => RtspTransport.Tcp };
+        var hwaccel = YamlEnumOption.Create("--hwaccel", "Decoder, as cameras[].hwaccel in the configuration.", HardwareAcceleration.Auto);
+        var transport = YamlEnumOption.Create("--transport", "RTSP transport, as cameras[].transport.", RtspTransport.Tcp);
         var command = new Command("probe", "Connect to a camera and report its stream (installer's tool).")
         {
             url, seconds, json, credential, directory, hwaccel, transport,
@@ -31,8 +31,8 @@ internal static class ProbeCommand
                 Json = result.GetValue(json),
                 Credential = result.GetValue(credential),
                 CredentialsDirectory = result.GetValue(directory),
-                Hwaccel = result.GetValue(hwaccel),
-                Transport = result.GetValue(transport),
+                Hwaccel = YamlEnumOption.Parse<HardwareAcceleration>(result.GetValue(hwaccel)!),
+                Transport = YamlEnumOption.Parse<RtspTransport>(result.GetValue(transport)!),
             },
             new IngestTuning(),
             Console.Out,
@@ -53,6 +53,13 @@ internal static class ProbeCommand
         {
             await stderr.WriteLineAsync("sensen-edge probe: user name or password written in the URL; put 'user:password' in a credential file and pass --credential NAME");
             return ExitCodes.Usage;
+        }
+
+        if (uri.IsFile && !File.Exists(uri.LocalPath))
+        {
+            // EX_NOINPUT, as for a missing configuration file: the input is not there, nothing was probed.
+            await stderr.WriteLineAsync($"sensen-edge probe: replay file '{uri.LocalPath}' does not exist");
+            return ExitCodes.NoInput;
         }
 
         if (settings.Seconds is <= 0 or > 600)
