@@ -3,6 +3,7 @@ using Sensen.Edge.Configuration;
 using Sensen.Edge.Detection;
 using Sensen.Edge.Hosting;
 using Sensen.Edge.Ingest;
+using Sensen.Edge.Rules;
 using Sensen.Edge.Vault;
 
 var root = new RootCommand("Sensen.Edge: roadside camera daemon that keeps only sealed, anonymised violation evidence.")
@@ -14,6 +15,7 @@ var root = new RootCommand("Sensen.Edge: roadside camera daemon that keeps only 
     ModelsCommand.Create(),
     QueueCommand.Create(),
     KeysCommand.Create(),
+    PreviewCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -6,6 +6,7 @@ using Sensen.Edge.Detection;
 using Sensen.Edge.Ingest;
 using Sensen.Edge.Pipeline;
 using Sensen.Edge.Telemetry;
+using Sensen.Edge.Tracking;
 using Sensen.Edge.Vault;
 
 namespace Sensen.Edge.Hosting;
@@ -40,7 +41,7 @@ internal static class EdgeHost
         {
             var status = new PipelineStatus();
             // Said in the status (systemd STATUS=, the run summary) so no operator mistakes queued evidence for sent.
-            status.Register("stages", () => "tracking, rules, recording and uplink are not in this build: nothing is recorded or sent");
+            status.Register("stages", () => "recording and uplink are not in this build: violations are logged, nothing is recorded or sent");
             return status;
         });
         builder.Services.AddHostedService<ReadinessService>();
@@ -48,12 +49,12 @@ internal static class EdgeHost
         // Stages, consumers before producers: the host starts services in registration order and stops
         // them in reverse. Start: the vault opens (and its credentials are read) before models load, and
         // both before the first frame is read. Stop: ingest ends first and completes its edges, detection
-        // stops and releases what is still waiting for it, the pipeline's end releases the rest
+        // stops and releases what is still waiting for it, tracking (the pipeline's end) releases the rest
         // (docs/PIPELINE.md). Stage constructors do no work: the host builds every hosted service before
         // it starts the first, so work there would run before the vault is open.
         builder.Services.AddPipelineEdges([.. options.Cameras.Select(c => c.Ingest.Frames())], options.Recording.PreRollSeconds);
         builder.Services.AddVault(config);
-        builder.Services.AddPipelineTerminal();
+        builder.Services.AddTracking(config);
         builder.Services.AddDetection(config);
         builder.Services.AddIngest(config);
 

@@ -77,6 +77,29 @@ internal static class CameraRulesOptionsValidator
         return false;
     }
 
+    /// <summary>Speed is distance over the time between two crossings: the same line twice measures nothing.</summary>
+    private static void CheckTwoLines(ValidationContext context, string path, CameraRulesOptions camera, RuleOptions rule)
+    {
+        if (rule.Line is null || rule.SecondLine is null)
+        {
+            return;
+        }
+
+        if (rule.Line == rule.SecondLine)
+        {
+            context.Error($"{path}.second_line", $"'{rule.SecondLine}' is also 'line'; a speed rule times the crossing of two different lines");
+            return;
+        }
+
+        var first = camera.Lines.FirstOrDefault(l => l.Id == rule.Line);
+        var second = camera.Lines.FirstOrDefault(l => l.Id == rule.SecondLine);
+        if (first is not null && second is not null
+            && ((first.From == second.From && first.To == second.To) || (first.From == second.To && first.To == second.From)))
+        {
+            context.Error($"{path}.second_line", $"lines '{first.Id}' and '{second.Id}' lie on top of each other; a speed rule times the crossing of two different lines");
+        }
+    }
+
     private static void CheckRule(ValidationContext context, string path, string cameraId, CameraRulesOptions camera, RuleOptions rule)
     {
         context.CheckIdentifier($"{path}.id", rule.Id);
@@ -111,6 +134,7 @@ internal static class CameraRulesOptionsValidator
             case RuleKind.RedLight:
                 Need(rule.Line is not null, "line", "the stop line");
                 Need(rule.Signal is not null, "signal", "the red lamp's region or an MQTT signal topic");
+                Need(rule.Direction is not null, "direction", "which way across the stop line is controlled: forward or backward");
                 if (rule.Signal is { } signal)
                 {
                     if (signal.RedLampPolygon.Count == 0 && string.IsNullOrWhiteSpace(signal.Topic))
@@ -126,12 +150,14 @@ internal static class CameraRulesOptionsValidator
                 break;
             case RuleKind.WrongWay:
                 Need(rule.Line is not null, "line", "the permitted direction of travel");
+                Need(rule.Direction is not null, "direction", "which way across the line traffic may travel: forward or backward");
                 break;
             case RuleKind.Speed:
                 Need(rule.Line is not null, "line", "where timing starts");
                 Need(rule.SecondLine is not null, "second_line", "where timing ends");
                 Need(rule.DistanceMetres is not null, "distance_metres", "the surveyed distance between the lines");
                 Need(rule.SpeedLimitKmh is not null, "speed_limit_kmh", "the posted limit");
+                CheckTwoLines(context, path, camera, rule);
                 break;
         }
 

@@ -62,6 +62,30 @@ internal static class PolygonGeometry
             || (d3 == 0 && OnSegment(p1, p2, p3)) || (d4 == 0 && OnSegment(p1, p2, p4));
     }
 
+    /// <summary>Point in polygon by ray crossing (even-odd rule; Shimrat, CACM algorithm 112, 1962).</summary>
+    public static bool Contains(IReadOnlyList<NormalizedPoint> polygon, NormalizedPoint p)
+    {
+        var inside = false;
+        for (int i = 0, j = polygon.Count - 1; i < polygon.Count; j = i++)
+        {
+            var a = polygon[i];
+            var b = polygon[j];
+            if ((a.Y > p.Y) != (b.Y > p.Y) && p.X < ((b.X - a.X) * (p.Y - a.Y) / (b.Y - a.Y)) + a.X)
+            {
+                inside = !inside;
+            }
+        }
+
+        return inside;
+    }
+
+    /// <summary>
+    /// Which side of the directed line <paramref name="from"/>→<paramref name="to"/> the point lies on, in
+    /// image coordinates (y down): positive on the right looking along the line, negative on the left; the
+    /// value is twice the triangle's area.
+    /// </summary>
+    public static double Side(NormalizedPoint from, NormalizedPoint to, NormalizedPoint p) => Cross(from, to, p);
+
     private static double Cross(NormalizedPoint a, NormalizedPoint b, NormalizedPoint c) =>
         ((b.X - a.X) * (c.Y - a.Y)) - ((b.Y - a.Y) * (c.X - a.X));
 

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Sensen.Edge.Configuration;
+using Sensen.Edge.Pipeline;
+using Sensen.Edge.Rules;
+using Sensen.Edge.Telemetry;
+using System.Diagnostics.Metrics;
+
+namespace Sensen.Edge.Tracking;
+
+/// <summary>Adds the tracking and rules stage at the end of the live path, and the violation log that stands in for Recording.</summary>
+internal static class TrackingRegistration
+{
+    public static IServiceCollection AddTracking(this IServiceCollection services, LoadedConfig config)
+    {
+        var cameras = config.Options.Cameras;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(config.Options.Device.TimeZone); // validated at load
+        services.AddSingleton<SignalFeeds>();
+        services.AddSingleton(sp => new ViolationChannel(sp.GetService<IMeterFactory>()));
+
+        // The consumer first: the host stops services in reverse, so the log outlives the stage and drains it.
+        services.AddHostedService<ViolationLogService>();
+        services.AddHostedService(sp => new TrackingStage(
+            sp.GetRequiredService<PipelineEdges>(),
+            id => new CameraRules(id, cameras.Single(c => c.Id == id).Rules, zone, sp.GetRequiredService<SignalFeeds>()),
+            sp.GetRequiredService<PipelineMetrics>(),
+            sp.GetRequiredService<ViolationChannel>(),
+            sp.GetRequiredService<PipelineStatus>(),
+            sp.GetRequiredService<ILogger<TrackingStage>>()));
+        return services;
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sensen.Edge.Pipeline;
+using Sensen.Edge.Rules;
+using Sensen.Edge.Telemetry;
+
+namespace Sensen.Edge.Tracking;
+
+/// <summary>
+/// The end of the live path: reads each camera's detection → tracking edge, tracks the frame's detections,
+/// reads the lamp regions, evaluates the camera's rules and hands events to <see cref="ViolationChannel"/>
+/// (towards Recording). Every frame is then released and counted as the pipeline's end
+/// (<c>sensen.edge.pipeline.frames_ended</c>): nothing here keeps pixels. One loop per camera; it stops on its
+/// token as well as on the edge's end, releases every frame either way, and completes the event channel last.
+/// </summary>
+internal sealed partial class TrackingStage : BackgroundService
+{
+    private readonly PipelineEdges _edges;
+    private readonly PipelineMetrics _metrics;
+    private readonly ViolationChannel _violations;
+    private readonly ILogger<TrackingStage> _logger;
+    private readonly Dictionary<string, CameraTracking> _cameras = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long[]> _ended = new(StringComparer.Ordinal);
+
+    public TrackingStage(PipelineEdges edges, Func<string, CameraRules> rulesFor, PipelineMetrics metrics, ViolationChannel violations, PipelineStatus status, ILogger<TrackingStage> logger)
+    {
+        _edges = edges;
+        _metrics = metrics;
+        _violations = violations;
+        _logger = logger;
+        foreach (var id in edges.CameraIds)
+        {
+            var camera = new CameraTracking(id, rulesFor(id));
+            _cameras[id] = camera;
+            var counts = new long[2];
+            _ended[id] = counts;
+            status.Register($"track {id}", camera.Describe);
+            status.Register($"end {id}", () => $"{Interlocked.Read(ref counts[0]) + Interlocked.Read(ref counts[1])} frames reached the end of the pipeline and were released unrecorded ({Interlocked.Read(ref counts[0])} analysed)");
+        }
+
+        status.Register("violations", () => _violations.Dropped == 0
+            ? "events are logged (no recording stage in this build)"
+            : $"events are logged (no recording stage in this build); {_violations.Dropped} dropped, the queue was full");
+    }
+
+    public CameraTracking Camera(string cameraId) => _cameras[cameraId];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.WhenAll(_edges.Cameras.Select(camera => Task.Run(() => RunAsync(camera, stoppingToken), CancellationToken.None)));
+        }
+        finally
+        {
+            _violations.Complete();
+        }
+    }
+
+    private async Task RunAsync(CameraPipeline pipeline, CancellationToken stoppingToken)
+    {
+        var edge = pipeline.ToTracking;
+        var camera = _cameras[pipeline.CameraId];
+        var counts = _ended[pipeline.CameraId];
+        var analysedTags = new KeyValuePair<string, object?>[] { new("camera", pipeline.CameraId), new("analysed", true) };
+        var notAnalysedTags = new KeyValuePair<string, object?>[] { new("camera", pipeline.CameraId), new("analysed", false) };
+        try
+        {
+            while (await edge.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (edge.Reader.TryRead(out var item))
+                {
+                    var analysed = item.IsAnalysed;
+                    try
+                    {
+                        var frame = item.Frame;
+                        camera.Rules.Observe(frame);
+                        var events = camera.Process(new FrameTime(item.Pts, item.CaptureTime), frame.Width, frame.Height, item.Detections, analysed);
+                        for (var i = 0; i < events.Count; i++)
+                        {
+                            if (!_violations.Publish(events[i]))
+                            {
+                                LogEventDropped(events[i].RuleId, pipeline.CameraId, events[i].TrackId);
+                            }
+                        }
+                    }
+                    finally
+                    {
+                        item.Release();
+                        Interlocked.Increment(ref counts[analysed ? 0 : 1]);
+                        _metrics.Ended.Add(1, analysed ? analysedTags : notAnalysedTags);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping before detection finished: what is still on the edge is released below.
+        }
+        finally
+        {
+            edge.Close();
+        }
+    }
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "Violation {Rule} on camera {Camera} (track {Track}) was dropped: the queue towards recording is full")]
+    private partial void LogEventDropped(string rule, string camera, long track);
+}
