@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Sensen.Edge.Detection;
 using Sensen.Edge.Pipeline;
 using Sensen.Edge.Tests.Pipeline;
@@ -66,6 +68,28 @@ public sealed class DetectionStageFaultTests
         rig.Gate.ToTracking.Close();
         Assert.That(rig.Gate.Frames.InUse, Is.Zero);
         Assert.That(rig.Gate.Detections.InUse, Is.Zero);
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Host_DetectorKeepsFaulting_StopsByItself(CancellationToken cancellationToken)
+    {
+        var buggy = new PipelineRig.FaceDetector { Fail = () => new InvalidOperationException("bug in a decoder") };
+        await using var rig = new PipelineRig(new EndlessFrameSource.Factory(), () => [buggy], maxConsecutiveFaults: 3);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+
+        // As EdgeHost configures it: a failed stage stops the host, and run turns the faulted stage into exit code 1.
+        builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost);
+        builder.Services.AddHostedService(_ => rig.Detection);
+        builder.Services.AddHostedService(_ => rig.Ingest);
+        using var host = builder.Build();
+
+        await host.StartAsync(cancellationToken);
+        await host.WaitForShutdownAsync(cancellationToken);
+        rig.Gate.ToTracking.Close();
+
+        Assert.That(rig.Detection.ExecuteTask!.IsFaulted, Is.True, "nothing but the fault stopped this host");
+        Assert.That(rig.Gate.Frames.InUse, Is.Zero);
     }
 
     private static async Task<Exception?> TryAwait(Task task)

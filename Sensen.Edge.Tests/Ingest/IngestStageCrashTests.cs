@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Sensen.Edge.Ingest;
 
 namespace Sensen.Edge.Tests.Ingest;
@@ -35,5 +37,24 @@ public sealed class IngestStageCrashTests
             Assert.That(ingest.Logs.Text, Does.Contain("System.UriFormatException"), "each failure is logged with its exception");
             Assert.That(ingest.Edges.For("gate").ToDetection.Reader.Completion.IsCompleted, Is.True, "the camera's edge is completed, so detection ends");
         });
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task Host_SupervisorKeepsCrashing_StopsByItself(CancellationToken cancellationToken)
+    {
+        await using var ingest = new IngestHarness([IngestHarness.Camera("gate", "not a url")], tuning: IngestHarness.FastTuning with { SupervisorRestarts = 1 });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+
+        // As EdgeHost configures it: a failed stage stops the host, and run turns the faulted stage into exit code 1.
+        builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost);
+        builder.Services.AddHostedService(_ => ingest.Stage);
+        using var host = builder.Build();
+
+        await host.StartAsync(cancellationToken);
+        await host.WaitForShutdownAsync(cancellationToken);
+
+        Assert.That(ingest.Stage.ExecuteTask!.IsFaulted, Is.True, "nothing but the crashes stopped this host");
+        Assert.That(ingest.State("gate").SupervisorCrashes, Is.EqualTo(2));
     }
 }

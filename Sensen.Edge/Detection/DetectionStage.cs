@@ -89,11 +89,12 @@ internal sealed partial class DetectionStage : BackgroundService
         var output = pipeline.ToTracking;
         var loggedFaults = new HashSet<Type>();
         var gaveUp = false;
+        using var stop = input.CompleteOn(stoppingToken);
         try
         {
-            while (await input.Reader.WaitToReadAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested && await input.Reader.WaitToReadAsync(CancellationToken.None))
             {
-                while (input.Reader.TryRead(out var frame))
+                while (!stoppingToken.IsCancellationRequested && input.Reader.TryRead(out var frame))
                 {
                     var analysed = Analyse(camera, pipeline, frame, loggedFaults, ref gaveUp);
                     try

@@ -60,6 +60,15 @@ internal sealed class PipelineEdge<T>
         }
     }
 
+    /// <summary>
+    /// Completes the edge when <paramref name="stoppingToken"/> fires, so that a reader waiting on it wakes and
+    /// (seeing its token) stops, and later writes fail. Readers wait with this instead of passing the token to
+    /// <see cref="ChannelReader{T}.WaitToReadAsync"/>: a bounded channel reuses its one waiter only for a wait
+    /// that cannot be cancelled, and a cancellable wait allocates per frame (docs/BENCHMARKS.md, pipeline).
+    /// </summary>
+    public CancellationTokenRegistration CompleteOn(CancellationToken stoppingToken) =>
+        stoppingToken.UnsafeRegister(static edge => ((PipelineEdge<T>)edge!)._channel.Writer.TryComplete(), this);
+
     /// <summary>Releases an item its writer could not hand on because the edge is closed.</summary>
     public void ReleaseUndelivered(T item)
     {

@@ -39,11 +39,12 @@ internal sealed class PipelineTerminal : BackgroundService
         var counts = _ended[camera.CameraId];
         var analysed = new KeyValuePair<string, object?>[] { new("camera", camera.CameraId), new("analysed", true) };
         var notAnalysed = new KeyValuePair<string, object?>[] { new("camera", camera.CameraId), new("analysed", false) };
+        using var stop = edge.CompleteOn(stoppingToken);
         try
         {
-            while (await edge.Reader.WaitToReadAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested && await edge.Reader.WaitToReadAsync(CancellationToken.None))
             {
-                while (edge.Reader.TryRead(out var frame))
+                while (!stoppingToken.IsCancellationRequested && edge.Reader.TryRead(out var frame))
                 {
                     var wasAnalysed = frame.IsAnalysed;
                     frame.Release();
@@ -52,12 +53,9 @@ internal sealed class PipelineTerminal : BackgroundService
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping before detection finished: what is still on the edge is released below.
-        }
         finally
         {
+            // Stopping before detection finished: what is still on the edge is released here.
             edge.Close();
         }
     }
