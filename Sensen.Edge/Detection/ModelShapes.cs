@@ -52,6 +52,11 @@ internal static class ModelShapes
                 $"expects [1, anchors*(5{(c > 1 ? "+num_classes" : "")})={m.Anchors.Count / 2 * (5 + (c > 1 ? c : 0))}, {m.InputHeight / m.Stride}, {m.InputWidth / m.Stride}]",
             ModelFormat.Dbnet when s.Length != 4 || s[0] != 1 || s[1] != 1 || s[2] != m.InputHeight || s[3] != m.InputWidth =>
                 $"expects a probability map [1, 1, {m.InputHeight}, {m.InputWidth}]",
+            ModelFormat.Centernet when shapes.Count != 2 || s.Length != 4 || s[0] != 1 || s[3] != c
+                || !shapes[1].SequenceEqual(new[] { 1, s[1], s[2], 4L }) || m.InputWidth % s[2] != 0 =>
+                $"expects two outputs, a heatmap [1, H, W, num_classes={c}] and box extents [1, H, W, 4], H and W dividing the input",
+            ModelFormat.Blazeface when !BlazeFaceFits(m, shapes) =>
+                $"expects per feature map of anchor_strides [{string.Join(", ", m.AnchorStrides)}] a score output [1, N, 1] and a regressor output [1, N, R≥4]",
             ModelFormat.CtcRecognizer when s.Length != 3 || s[0] != 1 =>
                 "expects [1, T, classes]",
             _ => null,
@@ -61,6 +66,18 @@ internal static class ModelShapes
         {
             throw Refuse(model, $"output '{session.OutputNames[0]}' has shape {Format(s)}; format {SnakeFormat(m.Format)} {problem}");
         }
+    }
+
+    private static bool BlazeFaceFits(ModelManifest m, IReadOnlyList<long[]> shapes)
+    {
+        if (m.AnchorStrides.Count == 0 || m.AnchorStrides.Any(s => s <= 0) || shapes.Any(s => s.Length != 3 || s[0] != 1))
+        {
+            return false;
+        }
+
+        var counts = new BlazeFaceDecoder(m.InputWidth, m.InputHeight, m.AnchorStrides).LayerCounts;
+        return shapes.Count == 2 * counts.Count
+            && counts.All(n => shapes.Count(s => s[1] == n && s[2] == 1) == 1 && shapes.Count(s => s[1] == n && s[2] >= 4) == 1);
     }
 
     public static string Format(IEnumerable<long> dims) => "[" + string.Join(", ", dims.Select(d => d < 0 ? "?" : d.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";

@@ -4,7 +4,8 @@ using Sensen.Edge.Cli;
 namespace Sensen.Edge.Detection;
 
 /// <summary>
-/// <c>sensen-edge models</c>: <c>convert-face-api</c> turns face-api's TinyFaceDetector weights into ONNX
+/// <c>sensen-edge models</c>: <c>convert-face-api</c> turns face-api's TinyFaceDetector weights, and
+/// <c>convert-tfjs</c> any TensorFlow.js graph model the converter covers, into ONNX
 /// (deterministically, so a manifest can pin the hash); <c>verify</c> checks manifests, hashes and tensor
 /// shapes on the CPU, as start-up would.
 /// </summary>
@@ -14,6 +15,7 @@ internal static class ModelsCommand
     {
         var command = new Command("models", "Convert and verify detector models.");
         command.Subcommands.Add(CreateConvert());
+        command.Subcommands.Add(CreateConvertTfjs());
         command.Subcommands.Add(CreateVerify());
         return command;
     }
@@ -25,6 +27,16 @@ internal static class ModelsCommand
         var inputSize = new Option<int>("--input-size") { Description = "Square input side, a multiple of 32.", DefaultValueFactory = _ => 416 };
         var command = new Command("convert-face-api", "Convert face-api's TinyFaceDetector weights to ONNX.") { weightsDir, output, inputSize };
         command.SetAction(r => Convert(r.GetValue(weightsDir)!, r.GetValue(output)!, r.GetValue(inputSize), Console.Out, Console.Error));
+        return command;
+    }
+
+    private static Command CreateConvertTfjs()
+    {
+        var modelJson = new Option<string>("--model-json") { Description = "TFJS graph model (model.json with its weight shards beside it).", Required = true };
+        var output = new Option<string>("--out") { Description = "ONNX file to write.", Required = true };
+        var outputs = new Option<string?>("--outputs") { Description = "Tensor names to cut the graph at, comma-separated (default: the signature's outputs, or every sink)." };
+        var command = new Command("convert-tfjs", "Convert a TensorFlow.js graph model to ONNX.") { modelJson, output, outputs };
+        command.SetAction(r => ConvertTfjs(r.GetValue(modelJson)!, r.GetValue(output)!, r.GetValue(outputs), Console.Out, Console.Error));
         return command;
     }
 
@@ -46,9 +58,26 @@ internal static class ModelsCommand
             return ExitCodes.NoInput;
         }
 
+        return WriteConverted("convert-face-api", () => TinyFaceDetectorConverter.Convert(FaceApiWeights.Load(manifest), inputSize), output, stdout, stderr);
+    }
+
+    internal static int ConvertTfjs(string modelJson, string output, string? outputs, TextWriter stdout, TextWriter stderr)
+    {
+        if (!File.Exists(modelJson))
+        {
+            stderr.WriteLine($"sensen-edge models convert-tfjs: {modelJson} does not exist");
+            return ExitCodes.NoInput;
+        }
+
+        var names = (outputs ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return WriteConverted("convert-tfjs", () => TfjsConverter.Convert(TfjsGraphModel.Load(modelJson), names), output, stdout, stderr);
+    }
+
+    private static int WriteConverted(string verb, Func<byte[]> convert, string output, TextWriter stdout, TextWriter stderr)
+    {
         try
         {
-            var bytes = TinyFaceDetectorConverter.Convert(FaceApiWeights.Load(manifest), inputSize);
+            var bytes = convert();
             var full = Path.GetFullPath(output);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
 
@@ -59,9 +88,9 @@ internal static class ModelsCommand
             stdout.WriteLine($"{output}: {bytes.Length} bytes, sha256 {System.Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}");
             return ExitCodes.Ok;
         }
-        catch (Exception e) when (e is ModelException or IOException or UnauthorizedAccessException or ArgumentException or System.Text.Json.JsonException or KeyNotFoundException)
+        catch (Exception e) when (e is ModelException or IOException or UnauthorizedAccessException or ArgumentException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            stderr.WriteLine($"sensen-edge models convert-face-api: {e.Message}");
+            stderr.WriteLine($"sensen-edge models {verb}: {e.Message}");
             return ExitCodes.Failure;
         }
     }

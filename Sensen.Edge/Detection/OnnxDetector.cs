@@ -24,7 +24,11 @@ internal sealed class OnnxDetector : IDetector, IDisposable
     private readonly OrtIoBinding _binding;
     private readonly RunOptions _runOptions = new();
     private readonly List<DetectedObject> _candidates = new(1024);
+    private readonly List<float[]> _outputs = [];
     private readonly DbNetDecoder? _dbnet;
+    private readonly BlazeFaceDecoder? _blazeface;
+    private readonly float[][] _blazeScores = [];
+    private readonly float[][] _blazeBoxes = [];
     private readonly double[] _anchors;
     private readonly DetectionMetrics? _metrics;
     private readonly Lock _gate = new();
@@ -64,6 +68,7 @@ internal sealed class OnnxDetector : IDetector, IDisposable
             var value = OrtValue.CreateTensorValueFromMemory(buffer, shape);
             _outputValues.Add(value);
             _binding.BindOutput(session.OutputNames[i], value);
+            _outputs.Add(buffer);
             if (i == 0)
             {
                 _output = buffer;
@@ -73,6 +78,16 @@ internal sealed class OnnxDetector : IDetector, IDisposable
         if (_manifest.Format == ModelFormat.Dbnet)
         {
             _dbnet = new DbNetDecoder((int)_outputShape[3], (int)_outputShape[2]);
+        }
+
+        if (_manifest.Format == ModelFormat.Blazeface)
+        {
+            // One score ([1, N, 1]) and one regressor ([1, N, R]) output per feature map, matched by N.
+            _blazeface = new BlazeFaceDecoder(_manifest.InputWidth, _manifest.InputHeight, _manifest.AnchorStrides);
+            var shapes = session.OutputShapes;
+            int Find(int n, bool score) => Enumerable.Range(0, shapes.Count).First(i => shapes[i][1] == n && (shapes[i][2] == 1) == score);
+            _blazeScores = [.. _blazeface.LayerCounts.Select(n => _outputs[Find(n, true)])];
+            _blazeBoxes = [.. _blazeface.LayerCounts.Select(n => _outputs[Find(n, false)])];
         }
     }
 
@@ -104,6 +119,45 @@ internal sealed class OnnxDetector : IDetector, IDisposable
             _paddedFor = transform;
             RunPrefilled();
             added = DecodeInto(transform, results);
+        }
+
+        _metrics?.FrameDetected(Id, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return added;
+    }
+
+    /// <summary>
+    /// Runs on one region of a frame (a cascade's crop), scaled to the model's input as a whole frame would be;
+    /// boxes come back in frame pixels. A region under 2 pixels either way finds nothing.
+    /// </summary>
+    public int Detect(Frame frame, BoxF region, List<DetectedObject> results)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(results);
+        var r = region.Clip(frame.Width, frame.Height);
+        int x0 = (int)MathF.Floor(r.X1), y0 = (int)MathF.Floor(r.Y1);
+        int width = (int)MathF.Ceiling(r.X2) - x0, height = (int)MathF.Ceiling(r.Y2) - y0;
+        if (width < 2 || height < 2)
+        {
+            return 0;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var first = results.Count;
+        int added;
+        lock (_gate)
+        {
+            var transform = _preprocessor.TransformFor(width, height);
+            var pixels = frame.Pixels[((y0 * frame.Stride) + (x0 * 3))..];
+            _preprocessor.Run(pixels, width, height, frame.Stride, transform, _input, fillPadding: transform != _paddedFor);
+            _paddedFor = transform;
+            RunPrefilled();
+            added = DecodeInto(transform, results);
+        }
+
+        for (var i = first; i < results.Count; i++)
+        {
+            var b = results[i].Box;
+            results[i] = results[i] with { Box = new BoxF(b.X1 + x0, b.Y1 + y0, b.X2 + x0, b.Y2 + y0) };
         }
 
         _metrics?.FrameDetected(Id, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -144,6 +198,14 @@ internal sealed class OnnxDetector : IDetector, IDisposable
                 _classes.TryGet(0, out var textClass);
                 _dbnet!.Decode(_output, (float)_manifest.BinaryThreshold, Confidence, (float)_manifest.UnclipRatio, _manifest.MinSize, textClass, _candidates);
                 break;
+            case ModelFormat.Centernet:
+                var grid = _session.OutputShapes[0];
+                CenterNetDecoder.Decode(_output, _outputs[1], (int)grid[1], (int)grid[2], _manifest.InputWidth / (int)grid[2], _classes, Confidence, _manifest.TopK, _candidates);
+                break;
+            case ModelFormat.Blazeface:
+                _classes.TryGet(0, out var faceClass);
+                _blazeface!.Decode(_blazeScores, _blazeBoxes, faceClass, Confidence, IouThreshold, _candidates);
+                break;
             default:
                 throw new InvalidOperationException($"format {_manifest.Format} has no detection decoder");
         }
@@ -154,7 +216,8 @@ internal sealed class OnnxDetector : IDetector, IDisposable
             span[i] = span[i] with { Box = transform.ToFrame(span[i].Box) };
         }
 
-        if (_manifest.Format != ModelFormat.Dbnet)
+        // DBNet regions do not overlap; BlazeFace's weighted NMS already merged its clusters.
+        if (_manifest.Format is not (ModelFormat.Dbnet or ModelFormat.Blazeface))
         {
             NonMaxSuppression.Apply(_candidates, IouThreshold);
         }

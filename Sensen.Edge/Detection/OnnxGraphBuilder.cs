@@ -37,14 +37,35 @@ internal sealed class OnnxGraphBuilder
         _graph.Initializer.Add(tensor);
     }
 
-    public string AddNode(string opType, IEnumerable<string> inputs, string output, params AttributeProto[] attributes)
+    public void AddInitializer(string name, ReadOnlySpan<long> values, params long[] dims) =>
+        AddRawInitializer(name, TensorProto.Types.DataType.Int64, MemoryMarshal.AsBytes(values), dims);
+
+    public void AddInitializer(string name, ReadOnlySpan<int> values, params long[] dims) =>
+        AddRawInitializer(name, TensorProto.Types.DataType.Int32, MemoryMarshal.AsBytes(values), dims);
+
+    public string AddNode(string opType, IEnumerable<string> inputs, string output, params AttributeProto[] attributes) =>
+        AddNode(opType, inputs, [output], attributes)[0];
+
+    /// <summary>A node with several outputs (Split); an empty input name stands for an omitted optional input.</summary>
+    public IReadOnlyList<string> AddNode(string opType, IEnumerable<string> inputs, IReadOnlyList<string> outputs, params AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = opType, Name = $"{opType.ToLowerInvariant()}_{_nodes++}" };
         node.Input.AddRange(inputs);
-        node.Output.Add(output);
+        node.Output.AddRange(outputs);
         node.Attribute.AddRange(attributes);
         _graph.Node.Add(node);
-        return output;
+        return outputs;
+    }
+
+    public static AttributeProto String(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+
+    private void AddRawInitializer(string name, TensorProto.Types.DataType type, ReadOnlySpan<byte> littleEndian, long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)type };
+        tensor.Dims.AddRange(dims);
+        tensor.RawData = ByteString.CopyFrom(littleEndian);
+        _graph.Initializer.Add(tensor);
     }
 
     public static AttributeProto Ints(string name, params long[] values)

@@ -15,6 +15,9 @@ internal enum AnalysisOutcome
     /// <summary>No detector is configured for the camera.</summary>
     NoDetector,
 
+    /// <summary>A primary detector's <c>interval</c> left this frame out; the tracker predicts it (not analysed, so never recorded).</summary>
+    Skipped,
+
     /// <summary>Detection gave up on this camera (too many consecutive faults) and passes frames on unanalysed while the daemon stops.</summary>
     DetectionStopped,
 }
