@@ -14,9 +14,9 @@ public sealed class RunCommandTests
         new System.CommandLine.RootCommand { Sensen.Edge.Hosting.RunCommand.Create() }.Parse(["run", "--help"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = output });
 
         Assert.That(Sensen.Edge.Hosting.RunCommand.Create().Description, Is.EqualTo(
-            "Run the daemon. This build decodes every camera and runs detection on its frames, with the vault open; "
-            + "nothing is recorded or sent yet (tracking, rules, recording and uplink are not in this build)."));
-        Assert.That(output.ToString(), Does.Contain("Run the daemon. This build decodes").And.Not.Contain("deliver"));
+            "Run the daemon. This build decodes every camera, runs detection, tracks what it finds and evaluates the camera's rules "
+            + "(a violation is logged), and delivers what the vault holds over the uplink; no clip is recorded yet (the recording stage is not in this build)."));
+        Assert.That(output.ToString(), Does.Contain("Run the daemon. This build decodes").And.Contain("the recording stage is not in this build"));
     }
 
     [Test]

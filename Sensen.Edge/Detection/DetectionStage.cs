@@ -189,6 +189,7 @@ internal sealed partial class DetectionStage : BackgroundService
         AnalysisOutcome.InferenceFailed => "inference_failed",
         AnalysisOutcome.DetectorFault => "detector_fault",
         AnalysisOutcome.NoDetector => "no_detector",
+        AnalysisOutcome.Skipped => "interval",
         _ => "detection_stopped",
     };
 

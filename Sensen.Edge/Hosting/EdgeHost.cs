@@ -41,7 +41,7 @@ internal static class EdgeHost
         {
             var status = new PipelineStatus();
             // Said in the status (systemd STATUS=, the run summary) so no operator mistakes queued evidence for sent.
-            status.Register("stages", () => "recording and uplink are not in this build: violations are logged, nothing is recorded or sent");
+            status.Register("stages", () => "recording is not in this build: violations are logged, no clip is recorded; the uplink delivers what the vault already holds");
             return status;
         });
         builder.Services.AddHostedService<ReadinessService>();

@@ -12,8 +12,8 @@ internal static class RunCommand
 {
     /// <summary>What this build's daemon does; say more only when the stages that do more land.</summary>
     internal const string Description =
-        "Run the daemon. This build decodes every camera and runs detection on its frames, with the vault open; "
-        + "nothing is recorded or sent yet (tracking, rules, recording and uplink are not in this build).";
+        "Run the daemon. This build decodes every camera, runs detection, tracks what it finds and evaluates the camera's rules "
+        + "(a violation is logged), and delivers what the vault holds over the uplink; no clip is recorded yet (the recording stage is not in this build).";
 
     public static Command Create()
     {
