@@ -41,7 +41,8 @@ internal static class EdgeHost
         {
             var status = new PipelineStatus();
             // Said in the status (systemd STATUS=, the run summary) so no operator mistakes queued evidence for sent.
-            status.Register("stages", () => "recording is not in this build: violations are logged, no clip is recorded; the uplink delivers what the vault already holds");
+            var delivery = options.Uplink.Enabled ? "the uplink delivers what the vault already holds" : "the uplink is off: queued evidence stays in the vault";
+            status.Register("stages", () => $"recording is not in this build: violations are logged, no clip is recorded; {delivery}");
             return status;
         });
         builder.Services.AddHostedService<ReadinessService>();
