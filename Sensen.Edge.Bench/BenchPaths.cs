@@ -16,6 +16,13 @@ internal static class BenchPaths
         return Directory.GetCurrentDirectory();
     }
 
+    /// <summary>The value after <paramref name="name"/> on the command line, or <paramref name="fallback"/>.</summary>
+    public static string Arg(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
     public static double Median(IReadOnlyCollection<double> values)
     {
         var sorted = values.Order().ToList();

@@ -19,16 +19,16 @@ internal sealed class CascadeBenchmark : IBenchmark
 
     public Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var threads = int.Parse(Arg(args, "--threads", "1"), CultureInfo.InvariantCulture);
-        var rounds = int.Parse(Arg(args, "--rounds", "5"), CultureInfo.InvariantCulture);
-        var frames = int.Parse(Arg(args, "--frames", "15"), CultureInfo.InvariantCulture);
+        var threads = int.Parse(BenchPaths.Arg(args, "--threads", "1"), CultureInfo.InvariantCulture);
+        var rounds = int.Parse(BenchPaths.Arg(args, "--rounds", "5"), CultureInfo.InvariantCulture);
+        var frames = int.Parse(BenchPaths.Arg(args, "--frames", "15"), CultureInfo.InvariantCulture);
         var root = BenchPaths.Root();
         var modelsDir = Path.Combine(root, "models");
         var factory = new InferenceSessionFactory(new InferenceOptions { Providers = [ExecutionProviderKind.Cpu], IntraOpThreads = threads }, Path.Combine(Path.GetTempPath(), "sensen-bench"));
         OnnxDetector Load(string name) => new(name, factory.Create(ModelManifestReader.Read(modelsDir, name)));
-        using var primary = Load(Arg(args, "--primary", "centernet"));
-        using var faces = Load(Arg(args, "--faces", "blazeface"));
-        using var plates = Load(Arg(args, "--plates", "ppocr-v4-det"));
+        using var primary = Load(BenchPaths.Arg(args, "--primary", "centernet"));
+        using var faces = Load(BenchPaths.Arg(args, "--faces", "blazeface"));
+        using var plates = Load(BenchPaths.Arg(args, "--plates", "ppocr-v4-det"));
         var cascade = new DetectorCascade(
             [(primary, 1)],
             [new CascadeSecondary(faces, new HashSet<ObjectClass> { ObjectClass.Person }, 0.5f), new CascadeSecondary(plates, ObjectClasses.Vehicles, 1f)]);
@@ -79,11 +79,5 @@ internal sealed class CascadeBenchmark : IBenchmark
         Console.WriteLine(FormattableString.Invariant($"primary alone  median {BenchPaths.Median([.. alone]),8:0.0} ms/frame  (rounds: {string.Join(" ", alone.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))})"));
         Console.WriteLine(FormattableString.Invariant($"ratio cascade / primary {BenchPaths.Median([.. whole]) / BenchPaths.Median([.. alone]):0.00}"));
         return Task.FromResult(0);
-    }
-
-    private static string Arg(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 }

@@ -19,13 +19,13 @@ internal sealed class DetectionBenchmark : IBenchmark
 
     public Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var model = Arg(args, "--model", "face-tiny");
-        var threads = int.Parse(Arg(args, "--threads", "1"), CultureInfo.InvariantCulture);
-        var rounds = int.Parse(Arg(args, "--rounds", "7"), CultureInfo.InvariantCulture);
-        var frames = int.Parse(Arg(args, "--frames", "30"), CultureInfo.InvariantCulture);
-        var provider = Enum.Parse<ExecutionProviderKind>(Arg(args, "--provider", "cpu"), ignoreCase: true);
+        var model = BenchPaths.Arg(args, "--model", "face-tiny");
+        var threads = int.Parse(BenchPaths.Arg(args, "--threads", "1"), CultureInfo.InvariantCulture);
+        var rounds = int.Parse(BenchPaths.Arg(args, "--rounds", "7"), CultureInfo.InvariantCulture);
+        var frames = int.Parse(BenchPaths.Arg(args, "--frames", "30"), CultureInfo.InvariantCulture);
+        var provider = Enum.Parse<ExecutionProviderKind>(BenchPaths.Arg(args, "--provider", "cpu"), ignoreCase: true);
         var root = BenchPaths.Root();
-        var modelsDir = Arg(args, "--models-dir", Path.Combine(root, "models"));
+        var modelsDir = BenchPaths.Arg(args, "--models-dir", Path.Combine(root, "models"));
 
         var options = new InferenceOptions { Providers = [provider], RequireGpu = provider != ExecutionProviderKind.Cpu, IntraOpThreads = threads };
         var factory = new InferenceSessionFactory(options, Path.Combine(Path.GetTempPath(), "sensen-bench"));
@@ -96,11 +96,5 @@ internal sealed class DetectionBenchmark : IBenchmark
         Console.WriteLine(FormattableString.Invariant($"bare Run      median {bareMedian,8:0.0} fps  (rounds: {string.Join(" ", bare.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))})"));
         Console.WriteLine(FormattableString.Invariant($"ratio {stageMedian / bareMedian:0.000} (goal >= 0.9); managed allocation {(double)allocated / (stage.Count * frames):0} bytes per detected frame; preprocessing alone {BenchPaths.Median([.. preTimes]):0.00} ms"));
         return Task.FromResult(0);
-    }
-
-    private static string Arg(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 }

@@ -41,7 +41,7 @@ internal sealed class UplinkBenchmark : IBenchmark
             using var settings = Settings(root, ackKey);
             using var vault = EvidenceVault.Open(settings, TimeProvider.System, NullLogger.Instance);
             var clip = RandomNumberGenerator.GetBytes(megabytes * 1024 * 1024);
-            var item = await vault.SealAsync(Metadata(), new MemoryStream(clip), cancellationToken);
+            var item = await vault.SealAsync(BenchEvidence.Metadata(), new MemoryStream(clip), cancellationToken);
             var plan = new ChunkPlan(item.SealedBytes, chunkBytes);
             var chunkFile = Path.Combine(root, "chunk.bin");
             File.WriteAllBytes(chunkFile, new SealedBlobReader(vault, item.Id).Read(0, chunkBytes));
@@ -96,7 +96,7 @@ internal sealed class UplinkBenchmark : IBenchmark
         var records = new List<EvidenceRecord>();
         for (var i = 0; i < items * 2; i++)
         {
-            var record = await vault.SealAsync(Metadata(), new MemoryStream(RandomNumberGenerator.GetBytes(64 * 1024)), cancellationToken);
+            var record = await vault.SealAsync(BenchEvidence.Metadata(), new MemoryStream(RandomNumberGenerator.GetBytes(64 * 1024)), cancellationToken);
             vault.MarkSending(record.Id);
             records.Add(vault.MarkAwaitingAck(record.Id));
         }
@@ -204,19 +204,6 @@ internal sealed class UplinkBenchmark : IBenchmark
         };
     }
 
-    private static EvidenceMetadata Metadata() => new()
-    {
-        CameraId = "cam",
-        RuleId = "rule",
-        RuleType = "bus_lane",
-        EventStart = DateTimeOffset.UtcNow,
-        EventEnd = DateTimeOffset.UtcNow,
-        ClipStart = DateTimeOffset.UtcNow,
-        ClipEnd = DateTimeOffset.UtcNow,
-        ClockSync = new ClockSyncState(true, "ntp"),
-        ConfigSha256 = new string('0', 64),
-        StreamHealth = new StreamHealth(0, 0, 0, 0),
-    };
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 

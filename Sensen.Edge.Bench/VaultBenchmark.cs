@@ -44,19 +44,7 @@ internal sealed class VaultBenchmark : IBenchmark
             var signer = new AckSigner(ackKey);
             using var verifier = new AckVerifier(ackKey, "bench", TimeProvider.System);
             var sealer = new EvidenceSealer(cityPublic, device, "bench");
-            var metadata = new EvidenceMetadata
-            {
-                CameraId = "cam",
-                RuleId = "rule",
-                RuleType = "bus_lane",
-                EventStart = DateTimeOffset.UtcNow,
-                EventEnd = DateTimeOffset.UtcNow,
-                ClipStart = DateTimeOffset.UtcNow,
-                ClipEnd = DateTimeOffset.UtcNow,
-                ClockSync = new ClockSyncState(true, "ntp"),
-                ConfigSha256 = new string('0', 64),
-                StreamHealth = new StreamHealth(0, 0, 0, 0),
-            };
+            var metadata = BenchEvidence.Metadata();
 
             var raw = new List<double>();
             var seal = new List<double>();
