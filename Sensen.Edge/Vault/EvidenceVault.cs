@@ -20,6 +20,7 @@ internal sealed class EvidenceVault : IDisposable
 
     private const string ClockId = "clock";
 
+    private long _sendPolls;
     private readonly VaultSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -161,9 +162,16 @@ internal sealed class EvidenceVault : IDisposable
         }
     }
 
+    /// <summary>
+    /// How often a sender asked for the next item. The uplink asks on every pass of its delivery loop (idle or
+    /// not), so the watchdog reads this counter as the uplink's heartbeat.
+    /// </summary>
+    public long SendPolls => Interlocked.Read(ref _sendPolls);
+
     /// <summary>The oldest item waiting to be sent, or null.</summary>
     public EvidenceRecord? NextToSend()
     {
+        Interlocked.Increment(ref _sendPolls);
         lock (_gate)
         {
             return Guarded("read", () => InOrder(Evidence().Find(Query.EQ("state", EvidenceTransitions.Name(EvidenceState.Sealed))))
