@@ -68,6 +68,9 @@ internal static class EdgeHost
 
         // After every stage has started: the watchdog reads their progress (docs/OPERATIONS.md, "Watchdog").
         builder.Services.AddHostedService<LivenessWiring>();
+        builder.Services.AddSingleton<RuntimeControl>();
+        builder.Services.AddSingleton<IRuntimeControl>(sp => sp.GetRequiredService<RuntimeControl>());
+        builder.Services.AddHostedService<ReloadSignalService>();
         builder.Services.AddHostedService(sp => new WatchdogService(
             WatchdogSettings.FromEnvironment(),
             sp.GetRequiredService<Liveness>(),
