@@ -231,7 +231,8 @@ internal sealed class EvidenceVault : IDisposable
     /// Expires and deletes every item past retention that is not on legal hold, but only while the clock can be
     /// trusted (docs/VAULT.md, Retention): otherwise the items are kept and an alarm is raised. Returns how many were deleted.
     /// </summary>
-    public int PurgeExpired()
+    /// <param name="progress">Called after each item is deleted (the vault service's watchdog heartbeat: a long purge is not a wedge).</param>
+    public int PurgeExpired(Action? progress = null)
     {
         lock (_gate)
         {
@@ -272,6 +273,7 @@ internal sealed class EvidenceVault : IDisposable
                     }
 
                     Delete(doc, "retention_passed");
+                    progress?.Invoke();
                 }
 
                 PersistClock();

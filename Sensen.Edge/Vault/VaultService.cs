@@ -24,8 +24,8 @@ internal sealed partial class VaultService : BackgroundService
         _time = time;
         _logger = logger;
 
-        // A purge walks the whole queue; on a slow card with months of backlog that takes a while, but not ten minutes.
-        _liveness = liveness.Probe("vault", TimeSpan.FromMinutes(10));
+        // A purge beats once per item it deletes, so a long one is progress; one item taking a whole watchdog interval is a wedge.
+        _liveness = liveness.Probe("vault");
     }
 
     private EvidenceVault? _vault;
@@ -58,7 +58,7 @@ internal sealed partial class VaultService : BackgroundService
             try
             {
                 await _liveness.WedgeIfTestedAsync(stoppingToken).ConfigureAwait(false);
-                vault.PurgeExpired();
+                vault.PurgeExpired(_liveness.Busy);
             }
             catch (VaultException e)
             {
