@@ -39,7 +39,7 @@ internal sealed class LivenessWiring : IHostedService
     {
         var stages = _services.GetServices<IHostedService>().ToList();
         var detection = stages.OfType<DetectionStage>().Single();
-        var tracking = stages.OfType<TrackingStage>().Single();
+        var tracking = stages.OfType<TrackingStage>().SingleOrDefault();
         foreach (var camera in _cameras)
         {
             var id = camera.Id;
@@ -56,7 +56,10 @@ internal sealed class LivenessWiring : IHostedService
                 $"detect {id}",
                 () => analysis.Analysed + analysis.Failed + analysis.Skipped + analysis.Faults,
                 () => pipeline.ToDetection.Reader.Count == 0 || pipeline.ToTracking.Reader.Count >= pipeline.ToTracking.Capacity);
-            _liveness.Register($"track {id}", () => tracking.Ended(id), () => pipeline.ToTracking.Reader.Count == 0);
+            if (tracking is not null)
+            {
+                _liveness.Register($"track {id}", () => tracking.Ended(id), () => pipeline.ToTracking.Reader.Count == 0);
+            }
         }
 
         if (stages.OfType<UplinkStage>().SingleOrDefault() is { } uplink)
