@@ -53,6 +53,12 @@ internal static class EdgeHost
         });
         builder.Services.AddHostedService<ReadinessService>();
 
+        // Reload (SIGHUP, the remote command) and the run-time log level. First, so that a SIGHUP while the
+        // models load is a reload and not the runtime's default action (the end of the process).
+        builder.Services.AddSingleton<RuntimeControl>();
+        builder.Services.AddSingleton<IRuntimeControl>(sp => sp.GetRequiredService<RuntimeControl>());
+        builder.Services.AddHostedService<ReloadSignalService>();
+
         // Stages, consumers before producers: the host starts services in registration order and stops
         // them in reverse. Start: the vault opens (and its credentials are read) before models load, and
         // both before the first frame is read. Stop: ingest ends first and completes its edges, detection
@@ -68,9 +74,6 @@ internal static class EdgeHost
 
         // After every stage has started: the watchdog reads their progress (docs/OPERATIONS.md, "Watchdog").
         builder.Services.AddHostedService<LivenessWiring>();
-        builder.Services.AddSingleton<RuntimeControl>();
-        builder.Services.AddSingleton<IRuntimeControl>(sp => sp.GetRequiredService<RuntimeControl>());
-        builder.Services.AddHostedService<ReloadSignalService>();
         builder.Services.AddHostedService(sp => new WatchdogService(
             WatchdogSettings.FromEnvironment(),
             sp.GetRequiredService<Liveness>(),
