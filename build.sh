@@ -45,15 +45,20 @@ APT_PACKAGES=(
   systemd
   # Model and sample assets come from npm packages.
   nodejs npm
-  # The arm64 smoke test: qemu user-mode emulation, and Debian's multiarch arm64 loader and the libraries the
-  # .NET host and ONNX Runtime link against (qemu-aarch64-static finds them in /lib/aarch64-linux-gnu).
-  qemu-user-static libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 libssl3:arm64
 )
 
+# Only for `smoke-arm64`: qemu user-mode emulation, and Debian's multiarch arm64 loader and the libraries the
+# .NET host and ONNX Runtime link against (qemu-aarch64-static finds them in /lib/aarch64-linux-gnu). Kept out of
+# the default list so that building and testing never depend on a foreign architecture's package index.
+ARM64_SMOKE_PACKAGES=(qemu-user-static libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 libssl3:arm64)
+
+# install_packages [PACKAGE...]: the given packages (default: APT_PACKAGES) that are not installed yet.
 install_packages() {
   step "install Debian packages"
+  local wanted=("${APT_PACKAGES[@]}")
+  if [ $# -gt 0 ]; then wanted=("$@"); fi
   local missing=()
-  for p in "${APT_PACKAGES[@]}"; do
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   # nodejs/npm may come from elsewhere (nodesource); a working npm is what counts.
@@ -172,6 +177,6 @@ case "$VERB" in
   test) install_packages; fetch_assets; build; prepare_models; run_tests ;;
   demo) install_packages; fetch_assets; build; prepare_models; run_demo ;;
   publish-arm64) install_packages; fetch_assets; build; prepare_models; publish_arm64 ;;
-  smoke-arm64) install_packages; fetch_assets; build; prepare_models; publish_arm64; step "arm64 smoke test"; "$ROOT/scripts/smoke-arm64.sh" ;;
+  smoke-arm64) install_packages; install_packages "${ARM64_SMOKE_PACKAGES[@]}"; fetch_assets; build; prepare_models; publish_arm64; step "arm64 smoke test"; "$ROOT/scripts/smoke-arm64.sh" ;;
   *) echo "usage: ./build.sh [build|test|demo|publish-arm64|smoke-arm64]" >&2; exit 2 ;;
 esac
