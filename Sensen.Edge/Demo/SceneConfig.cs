@@ -26,6 +26,7 @@ internal static class SceneConfig
         text.AppendLine("    replay: realtime");
         text.AppendLine("    hwaccel: none");
         text.AppendLine(c, $"    analysis: {{fps: {spec.Fps}, width: {spec.Width}, height: {spec.Height}}}");
+        text.AppendLine("    tracking: {high_score: 0.4, new_track_score: 0.45}  # CenterNet's boxes score 0.4-0.7 (docs/CONFIG.md)");
         text.AppendLine("    zones:");
         Zone(text, SceneScript.BusLaneRule, SceneScript.BusLaneLeft, 0.02 * SceneScript.BaseHeight, SceneScript.BusLaneRight, 0.99 * SceneScript.BaseHeight);
         Zone(text, SceneScript.NoStoppingRule, SceneScript.GeneralLaneRight, SceneScript.NoStoppingTop, SceneScript.KerbLaneRight, SceneScript.NoStoppingBottom);
