@@ -27,9 +27,10 @@ internal static class TestScenes
 
     /// <summary>
     /// Decodes <paramref name="clip"/> through the real ingest's ffmpeg frame source (BGR24, as fast as it
-    /// decodes) and hands each frame to <paramref name="onFrame"/> with its index; the buffer is reused.
+    /// decodes) and hands each frame to <paramref name="onFrame"/> with its index, the first <paramref name="maxFrames"/>
+    /// only; the buffer is reused.
     /// </summary>
-    public static async Task<int> DecodeAsync(string clip, int width, int height, Func<int, Frame, Task> onFrame, CancellationToken cancellationToken, double? fps = null)
+    public static async Task<int> DecodeAsync(string clip, int width, int height, Func<int, Frame, Task> onFrame, CancellationToken cancellationToken, double? fps = null, int maxFrames = int.MaxValue)
     {
         var request = new FrameSourceRequest
         {
@@ -51,7 +52,7 @@ internal static class TestScenes
         var rate = fps ?? Street.Fps;
         try
         {
-            while (await source.ReadFrameAsync(frame.Buffer.AsMemory(0, request.FrameBytes), cancellationToken))
+            while (index < maxFrames && await source.ReadFrameAsync(frame.Buffer.AsMemory(0, request.FrameBytes), cancellationToken))
             {
                 var pts = TimeSpan.FromSeconds(index / rate);
                 frame.Describe(request.CameraId, width, height, PixelFormat.Bgr24, index, pts, DateTimeOffset.UnixEpoch + pts);

@@ -34,7 +34,8 @@ internal sealed class LivePathReplay
 
     /// <summary>Runs camera <paramref name="cameraId"/> of a loaded configuration over its <c>file://</c> clip.</summary>
     /// <param name="include">Which of the camera's detectors run (all when null).</param>
-    public static async Task<LivePathReplay> RunAsync(LoadedConfig config, string cameraId, CancellationToken cancellationToken, Func<DetectorOptions, bool>? include = null)
+    /// <param name="maxFrames">Stops after this many frames.</param>
+    public static async Task<LivePathReplay> RunAsync(LoadedConfig config, string cameraId, CancellationToken cancellationToken, Func<DetectorOptions, bool>? include = null, int maxFrames = int.MaxValue)
     {
         var options = config.Options;
         var mine = options.Detectors.Where(d => (d.Cameras.Count == 0 || d.Cameras.Contains(cameraId)) && (include?.Invoke(d) ?? true)).ToList();
@@ -54,7 +55,7 @@ internal sealed class LivePathReplay
             replay.Events.AddRange(events);
             replay.Tracks.Add([.. replay.Camera.Tracker.Confirmed.Select(t => (t.Id, t.Box, t.Observed))]);
             return Task.CompletedTask;
-        }, cancellationToken, analysis.Fps);
+        }, cancellationToken, analysis.Fps, maxFrames);
         replay.Elapsed = clock.Elapsed;
         return replay;
     }
