@@ -9,7 +9,7 @@ namespace Sensen.Edge.Tests.Tracking;
 /// OpenCV's <c>vtest.avi</c> (real pedestrians on a campus path, 768×576, 10 fps) through the live path: the real
 /// frame source, CenterNet and the tracker. Over the first 8 s, people crossing a vertical counting line at x = 600
 /// (rows 120–440) are counted from the tracks' bottom centres and compared with a hand count. Measured: the four
-/// crossings at 0.7, 3.9, 4.3 and 7.2 s, by four tracks; 8 tracks started for the 7 people in view.
+/// crossings at 0.7, 3.9, 4.3 and 7.2 s, by four tracks; 8 tracks started.
 /// </summary>
 public sealed class VtestTrackingTests
 {
