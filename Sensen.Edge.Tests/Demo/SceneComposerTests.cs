@@ -138,6 +138,24 @@ public sealed class SceneComposerTests
 
     [Test]
     [CancelAfter(60_000)]
+    public async Task GroundTruth_SmallerSlowerSpec_ScalesPlacesAndTimes(CancellationToken cancellationToken)
+    {
+        var spec = TestScenes.Street with { Width = 640, Height = 360, Fps = 5, Seconds = 24 };
+
+        var truth = SceneComposer.GroundTruth(spec, await SceneComposer.LoadSpritesAsync(spec, cancellationToken));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(truth.Frames, Has.Count.EqualTo(120));
+            Assert.That(truth.Frames[50].Seconds, Is.EqualTo(10));
+            Assert.That(truth.Frames[50].Objects.Single(o => o.ObjectId == "car-parked").Box, Is.EqualTo(new PixelBox(385, 165, 505, 245)), "half the size, at rest");
+            Assert.That(truth.Violations.Select(v => (v.StartSeconds, v.DecidedSeconds)), Is.EqualTo(new[] { (2.78, 4.78), (5.2, 8.2) }), "twice as slow; the dwell is the rule's");
+            Assert.That(SceneConfig.Yaml(spec, "/clips/scene.mp4"), Does.Contain("analysis: {fps: 5, width: 640, height: 360}").And.Contain("url: file:///clips/scene.mp4"));
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
     public async Task ComposeAsync_GeneratedConfig_LoadsWithTheSceneZonesAndRules(CancellationToken cancellationToken)
     {
         var scene = await TestScenes.ComposeAsync(TestScenes.Street, cancellationToken);
