@@ -127,8 +127,9 @@ public sealed class SceneComposerTests
             }));
             Assert.That(truth.Violations.Select(v => (v.RuleId, v.ObjectId, v.StartSeconds, v.DecidedSeconds)), Is.EqualTo(new[]
             {
-                ("bus-lane", "car-bus-lane", 1.39, 3.39), ("kerb-no-stopping", "car-parked", 2.6, 5.6),
+                ("bus-lane", "car-bus-lane", 1.39, 3.39), ("kerb-no-stopping", "car-parked", 2.6, 5.6), ("red-light", "car-bus-lane", 4.822, 4.822),
             }));
+            Assert.That(truth.Frames.Select(f => f.Red), Is.EqualTo(Enumerable.Range(0, 120).Select(i => i is >= 40 and < 70)), "red from 4 s to 7 s");
             var parked = truth.Frames[50].Objects.Single(o => o.ObjectId == "car-parked");
             Assert.That(parked.Box, Is.EqualTo(new PixelBox(770, 330, 1010, 490)), "at rest in the no-stopping zone");
             Assert.That(parked.Plate, Is.EqualTo(new PixelBox(858, 417, 917, 442)));
@@ -149,7 +150,7 @@ public sealed class SceneComposerTests
             Assert.That(truth.Frames, Has.Count.EqualTo(120));
             Assert.That(truth.Frames[50].Seconds, Is.EqualTo(10));
             Assert.That(truth.Frames[50].Objects.Single(o => o.ObjectId == "car-parked").Box, Is.EqualTo(new PixelBox(385, 165, 505, 245)), "half the size, at rest");
-            Assert.That(truth.Violations.Select(v => (v.StartSeconds, v.DecidedSeconds)), Is.EqualTo(new[] { (2.78, 4.78), (5.2, 8.2) }), "twice as slow; the dwell is the rule's");
+            Assert.That(truth.Violations.Select(v => (v.StartSeconds, v.DecidedSeconds)), Is.EqualTo(new[] { (2.78, 4.78), (5.2, 8.2), (9.645, 9.645) }), "twice as slow; the dwell is the rule's");
             Assert.That(SceneConfig.Yaml(spec, "/clips/scene.mp4"), Does.Contain("analysis: {fps: 5, width: 640, height: 360}").And.Contain("url: file:///clips/scene.mp4"));
         });
     }
@@ -173,7 +174,8 @@ public sealed class SceneComposerTests
         {
             Assert.That(camera.Id, Is.EqualTo(SceneConfig.CameraId));
             Assert.That(camera.Ingest.Url, Is.EqualTo(new Uri(scene.ClipPath).AbsoluteUri));
-            Assert.That(camera.Rules.Rules.Select(r => (r.Id, r.Type, r.Zone)), Is.EqualTo(new[] { ("bus-lane", RuleKind.BusLane, "bus-lane"), ("kerb-no-stopping", RuleKind.NoStopping, "kerb-no-stopping") }));
+            Assert.That(camera.Rules.Rules.Select(r => (r.Id, r.Type, r.Zone)), Is.EqualTo(new[] { ("bus-lane", RuleKind.BusLane, (string?)"bus-lane"), ("kerb-no-stopping", RuleKind.NoStopping, "kerb-no-stopping"), ("red-light", RuleKind.RedLight, null) }));
+            Assert.That(camera.Rules.Lines.Single().Id, Is.EqualTo("stop-line"));
             Assert.That(camera.Rules.Zones.Single(z => z.Id == "kerb-no-stopping").Polygon[0], Is.EqualTo(new NormalizedPoint(0.59375, 0.277778)));
         });
     }

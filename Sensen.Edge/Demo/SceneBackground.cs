@@ -12,6 +12,40 @@ internal static class SceneBackground
     private static readonly byte[] Paving = [150, 155, 160];
     private static readonly byte[] White = [235, 235, 235];
     private static readonly byte[] Yellow = [40, 200, 235];
+    private static readonly byte[] Housing = [25, 25, 25];
+    private static readonly byte[] RedLit = [40, 30, 245];
+    private static readonly byte[] RedDark = [30, 25, 60];
+    private static readonly byte[] GreenLit = [120, 230, 40];
+    private static readonly byte[] GreenDark = [35, 55, 30];
+
+    /// <summary>The signal's two lamps as discs in their squares: red lit and green dark, or the other way round.</summary>
+    public static void DrawSignal(byte[] bgr, int width, int height, bool red)
+    {
+        Disc(bgr, width, height, SceneScript.RedLamp, red ? RedLit : RedDark);
+        Disc(bgr, width, height, SceneScript.GreenLamp, red ? GreenDark : GreenLit);
+    }
+
+    private static void Disc(byte[] bgr, int width, int height, PixelBox baseBox, byte[] colour)
+    {
+        var sx = (double)width / SceneScript.BaseWidth;
+        var sy = (double)height / SceneScript.BaseHeight;
+        var (cx, cy) = ((baseBox.X1 + baseBox.X2) / 2.0 * sx, (baseBox.Y1 + baseBox.Y2) / 2.0 * sy);
+        var (rx, ry) = (baseBox.Width / 2.0 * sx, baseBox.Height / 2.0 * sy);
+        for (var y = (int)(cy - ry); y <= (int)(cy + ry); y++)
+        {
+            for (var x = (int)(cx - rx); x <= (int)(cx + rx); x++)
+            {
+                var (dx, dy) = ((x + 0.5 - cx) / rx, (y + 0.5 - cy) / ry);
+                if (x >= 0 && x < width && y >= 0 && y < height && (dx * dx) + (dy * dy) <= 1)
+                {
+                    var i = ((y * width) + x) * 3;
+                    bgr[i] = colour[0];
+                    bgr[i + 1] = colour[1];
+                    bgr[i + 2] = colour[2];
+                }
+            }
+        }
+    }
 
     public static byte[] Draw(int width, int height)
     {
@@ -52,6 +86,10 @@ internal static class SceneBackground
                 Fill(bgr, width, X(edge - 2), Y(y), X(edge + 2) + 1, Y(y) + 1, Yellow);
             }
         }
+
+        // The stop line across the bus and general lanes, and the signal head's housing.
+        Fill(bgr, width, X(SceneScript.BusLaneLeft + 4), Y(SceneScript.StopLineY - 4), X(SceneScript.GeneralLaneRight - 3), Y(SceneScript.StopLineY + 4), White);
+        Fill(bgr, width, X(SceneScript.RedLamp.X1 - 10), Y(SceneScript.RedLamp.Y1 - 10), X(SceneScript.RedLamp.X2 + 10), Y(SceneScript.GreenLamp.Y2 + 10), Housing);
 
         for (var y = 0; y < height; y++)
         {

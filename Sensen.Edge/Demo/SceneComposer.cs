@@ -82,13 +82,18 @@ internal static class SceneComposer
                     Inside(sprite.Face, x, y, spec)));
             }
 
-            frames.Add(new SceneFrame(i, Math.Round(i / spec.Fps, 6), objects));
+            frames.Add(new SceneFrame(i, Math.Round(i / spec.Fps, 6), objects, SceneScript.IsRed(BaseSeconds(spec, i))));
         }
 
         var violations = SceneScript.BaseViolations.Select(v =>
         {
             var start = Math.Round(v.StartSeconds * timeScale, 3);
-            var dwell = v.RuleId == SceneScript.BusLaneRule ? SceneScript.BusLaneDwell : SceneScript.NoStoppingDwell;
+            var dwell = v.RuleId switch
+            {
+                SceneScript.BusLaneRule => SceneScript.BusLaneDwell,
+                SceneScript.NoStoppingRule => SceneScript.NoStoppingDwell,
+                _ => 0,
+            };
             return v with { StartSeconds = start, DecidedSeconds = Math.Round(start + dwell, 3) };
         }).ToList();
         return new SceneGroundTruth
@@ -106,6 +111,7 @@ internal static class SceneComposer
     public static void Render(SceneSpec spec, IReadOnlyList<SceneSprite> sprites, byte[] background, int index, byte[] bgr)
     {
         background.CopyTo(bgr, 0);
+        SceneBackground.DrawSignal(bgr, spec.Width, spec.Height, SceneScript.IsRed(BaseSeconds(spec, index)));
         for (var a = 0; a < SceneScript.Actors.Count; a++)
         {
             if (Place(spec, SceneScript.Actors[a], index) is var (x, y))
@@ -115,10 +121,11 @@ internal static class SceneComposer
         }
     }
 
+    private static double BaseSeconds(SceneSpec spec, int index) => index / spec.Fps * SceneScript.BaseSeconds / spec.Seconds;
+
     private static (int X, int Y)? Place(SceneSpec spec, SceneActor actor, int index)
     {
-        var baseSeconds = index / spec.Fps * SceneScript.BaseSeconds / spec.Seconds;
-        if (actor.At(baseSeconds) is not var (bx, by))
+        if (actor.At(BaseSeconds(spec, index)) is not var (bx, by))
         {
             return null;
         }

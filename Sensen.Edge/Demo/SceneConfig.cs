@@ -5,7 +5,8 @@ namespace Sensen.Edge.Demo;
 
 /// <summary>
 /// The configuration that matches a composed scene: its camera (the clip as a <c>file://</c> replay at the
-/// scene's size and rate), the zones in the scene's coordinates (image fractions) and the two rules, and the
+/// scene's size and rate), the zones, the stop line and the lamp in the scene's coordinates (image fractions) and
+/// the three rules, and the
 /// detector cascade (CenterNet on the frame, BlazeFace on the upper half of each person, the text detector on
 /// each vehicle). The machine's sections (device, vault, uplink) are the caller's: the demo provisions them.
 /// </summary>
@@ -30,6 +31,10 @@ internal static class SceneConfig
         text.AppendLine("    zones:");
         Zone(text, SceneScript.BusLaneRule, SceneScript.BusLaneLeft, 0.02 * SceneScript.BaseHeight, SceneScript.BusLaneRight, 0.99 * SceneScript.BaseHeight);
         Zone(text, SceneScript.NoStoppingRule, SceneScript.GeneralLaneRight, SceneScript.NoStoppingTop, SceneScript.KerbLaneRight, SceneScript.NoStoppingBottom);
+        text.AppendLine("    lines:");
+        text.AppendLine(c, $"      - id: stop-line  # drawn left to right: forward is downwards, traffic crosses it backward");
+        text.AppendLine(c, $"        from: [{X(SceneScript.BusLaneLeft)}, {Y(SceneScript.StopLineY)}]");
+        text.AppendLine(c, $"        to: [{X(SceneScript.GeneralLaneRight)}, {Y(SceneScript.StopLineY)}]");
         text.AppendLine("    rules:");
         text.AppendLine(c, $"      - id: {SceneScript.BusLaneRule}");
         text.AppendLine("        type: bus_lane");
@@ -39,6 +44,12 @@ internal static class SceneConfig
         text.AppendLine("        type: no_stopping");
         text.AppendLine(c, $"        zone: {SceneScript.NoStoppingRule}");
         text.AppendLine(c, $"        dwell_seconds: {SceneScript.NoStoppingDwell}");
+        var lamp = SceneScript.RedLamp;
+        text.AppendLine(c, $"      - id: {SceneScript.RedLightRule}");
+        text.AppendLine("        type: red_light");
+        text.AppendLine("        line: stop-line");
+        text.AppendLine("        direction: backward");
+        text.AppendLine(c, $"        signal: {{red_lamp_polygon: [[{X(lamp.X1)}, {Y(lamp.Y1)}], [{X(lamp.X2)}, {Y(lamp.Y1)}], [{X(lamp.X2)}, {Y(lamp.Y2)}], [{X(lamp.X1)}, {Y(lamp.Y2)}]]}}");
         if (modelsDirectory is not null)
         {
             text.AppendLine("inference:");
@@ -55,11 +66,13 @@ internal static class SceneConfig
         return text.ToString();
     }
 
+    private static double X(double x) => Math.Round(x / SceneScript.BaseWidth, 6);
+
+    private static double Y(double y) => Math.Round(y / SceneScript.BaseHeight, 6);
+
     private static void Zone(StringBuilder text, string id, double x1, double y1, double x2, double y2)
     {
         var c = CultureInfo.InvariantCulture;
-        double X(double x) => Math.Round(x / SceneScript.BaseWidth, 6);
-        double Y(double y) => Math.Round(y / SceneScript.BaseHeight, 6);
         text.AppendLine(c, $"      - id: {id}");
         text.AppendLine(c, $"        polygon: [[{X(x1)}, {Y(y1)}], [{X(x2)}, {Y(y1)}], [{X(x2)}, {Y(y2)}], [{X(x1)}, {Y(y2)}]]");
     }

@@ -5,7 +5,8 @@ namespace Sensen.Edge.Demo;
 /// a one-way street, traffic driving away from it (the car photograph is a rear view). Left to right: a
 /// pavement, a bus lane, a general lane, a kerb lane with a no-stopping zone, a pavement. One car drives up the
 /// bus lane, one stops in the no-stopping zone for 6 s and drives off, two bystanders pass in the general lane;
-/// two people walk along the pavements and one stands on the right-hand one.
+/// two people walk along the pavements and one stands on the right-hand one. A signal head on the right-hand
+/// pavement turns red from 4 s to 7 s; the bus-lane car crosses the stop line on red.
 /// </summary>
 internal static class SceneScript
 {
@@ -36,6 +37,18 @@ internal static class SceneScript
 
     public const string BusLaneRule = "bus-lane";
     public const string NoStoppingRule = "kerb-no-stopping";
+    public const string RedLightRule = "red-light";
+
+    /// <summary>The stop line across the bus and general lanes (row on the base canvas); traffic crosses it upwards.</summary>
+    public const int StopLineY = 300;
+
+    /// <summary>The signal head on the right-hand pavement: its red lamp's square (a lit disc inside) and the green one's below.</summary>
+    public static readonly PixelBox RedLamp = new(1190, 24, 1226, 60);
+    public static readonly PixelBox GreenLamp = new(1190, 72, 1226, 108);
+
+    /// <summary>The signal is red from 4 s to 7 s of the base script, green otherwise.</summary>
+    public const double RedFrom = 4.0;
+    public const double RedTo = 7.0;
 
     /// <summary>The bus-lane rule's dwell and the no-stopping rule's, seconds of real time.</summary>
     public const double BusLaneDwell = 2;
@@ -68,7 +81,14 @@ internal static class SceneScript
         // top = 712.8 − 160, 1.39 s into its 120.3 px/s drive.
         new(BusLaneRule, "bus_lane", "car-bus-lane", (720 - (0.99 * 720) + CarHeight) / (890 / 7.4), 0),
         new(NoStoppingRule, "no_stopping", "car-parked", 2.6, 0),
+
+        // The same car's wheels cross the stop line (top = 300 − 160) at 4.82 s, 0.82 s into the red phase.
+        // car-passing-1 crosses at 3.64 s on green, car-passing-2 at 8.64 s on green again.
+        new(RedLightRule, "red_light", "car-bus-lane", (720 - (StopLineY - CarHeight)) / (890 / 7.4), 0),
     ];
+
+    /// <summary>Whether the red lamp is lit at base-script time <paramref name="seconds"/>.</summary>
+    public static bool IsRed(double seconds) => seconds >= RedFrom && seconds < RedTo;
 
     private static SceneActor Car(string id, SceneRole role, string plate, string look, SceneKeyframe[] path) => new(
         new SceneObject(id, "car", role, plate, $"{CarPhoto} crop {CarCrop}{(look.Length == 0 ? "" : $" {look}")}"),
