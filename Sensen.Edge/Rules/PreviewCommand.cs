@@ -53,7 +53,7 @@ internal static class PreviewCommand
         }
 
         var rules = new CameraRules(cameraId, section.Rules, TimeZoneInfo.FindSystemTimeZoneById(config.Options.Device.TimeZone), new SignalFeeds());
-        var tracking = new CameraTracking(cameraId, rules);
+        var tracking = new CameraTracking(cameraId, rules, section.Tracking.ToTrackerOptions());
         string? note = null;
         DetectorSet? detectors = null;
         IDetector[] cameraDetectors = [];

@@ -26,7 +26,8 @@ internal static class TrackingRegistration
             sp.GetRequiredService<PipelineMetrics>(),
             sp.GetRequiredService<ViolationChannel>(),
             sp.GetRequiredService<PipelineStatus>(),
-            sp.GetRequiredService<ILogger<TrackingStage>>()));
+            sp.GetRequiredService<ILogger<TrackingStage>>(),
+            id => cameras.Single(c => c.Id == id).Tracking.ToTrackerOptions()));
         return services;
     }
 }

@@ -22,7 +22,7 @@ internal sealed partial class TrackingStage : BackgroundService
     private readonly Dictionary<string, CameraTracking> _cameras = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long[]> _ended = new(StringComparer.Ordinal);
 
-    public TrackingStage(PipelineEdges edges, Func<string, CameraRules> rulesFor, PipelineMetrics metrics, ViolationChannel violations, PipelineStatus status, ILogger<TrackingStage> logger)
+    public TrackingStage(PipelineEdges edges, Func<string, CameraRules> rulesFor, PipelineMetrics metrics, ViolationChannel violations, PipelineStatus status, ILogger<TrackingStage> logger, Func<string, TrackerOptions>? trackerFor = null)
     {
         _edges = edges;
         _metrics = metrics;
@@ -30,7 +30,7 @@ internal sealed partial class TrackingStage : BackgroundService
         _logger = logger;
         foreach (var id in edges.CameraIds)
         {
-            var camera = new CameraTracking(id, rulesFor(id));
+            var camera = new CameraTracking(id, rulesFor(id), trackerFor?.Invoke(id));
             _cameras[id] = camera;
             var counts = new long[2];
             _ended[id] = counts;
