@@ -79,7 +79,7 @@ internal static class ClipEvidence
         WrongWayTravelPpm = Scaled(e.WrongWayTravel, 1_000_000),
     };
 
-    private static int Permille(double value) => (int)Math.Clamp(Math.Round(value * 1000), 0, 1000);
+    private static int Permille(double value) => (int)Math.Clamp(Math.Round(value * 1000, MidpointRounding.AwayFromZero), 0, 1000);
 
-    private static long? Scaled(double? value, double scale) => value is { } v && double.IsFinite(v) ? (long)Math.Round(Math.Max(0, v) * scale) : null;
+    private static long? Scaled(double? value, double scale) => value is { } v && double.IsFinite(v) ? (long)Math.Round(Math.Max(0, v) * scale, MidpointRounding.AwayFromZero) : null;
 }
