@@ -47,7 +47,7 @@ internal sealed class ClipWriterTests
     };
 
     /// <summary>Records frames 0..45 with an event decided at frame 29 and a second merged at 32; returns what was sealed.</summary>
-    private static async Task<(ClipOutcome Outcome, EvidenceMetadata? Metadata, byte[]? Mp4, RecordingRig Rig, PassThroughAnonymiser Anonymiser, RecordingMetrics Metrics)> RecordAsync(string ffmpeg, CancellationToken cancellationToken)
+    private static async Task<(ClipOutcome Outcome, EvidenceMetadata? Metadata, byte[]? Mp4, RecordingRig Rig, PassThroughAnonymiser Anonymiser, RecordingMetrics Metrics)> RecordAsync(string ffmpeg, CancellationToken cancellationToken, VaultException? vaultRefuses = null)
     {
         var rig = new RecordingRig(width: 64, height: 48);
         var anonymiser = new PassThroughAnonymiser();
@@ -58,6 +58,11 @@ internal sealed class ClipWriterTests
         {
             using var copy = new MemoryStream();
             await s.CopyToAsync(copy, ct);
+            if (vaultRefuses is not null)
+            {
+                throw vaultRefuses;
+            }
+
             (sealedMetadata, mp4) = (m, copy.ToArray());
             return "019ad2c4-8f00-7000-8000-00000000abcd";
         }, Settings(ffmpeg), metrics, NullLogger.Instance);
@@ -154,6 +159,17 @@ internal sealed class ClipWriterTests
         Assert.That(metadata, Is.Null, "nothing sealed");
         Assert.That(metrics.For("cam"), Is.EqualTo((0L, 0L, 1L, 0L)));
         Assert.That(anonymiser.Disposed, Is.EqualTo(1));
+        Assert.That(rig.Pool.InUse, Is.Zero);
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task RunAsync_VaultFull_ClipFailsIsCountedAndEveryFrameReleased(CancellationToken cancellationToken)
+    {
+        var (outcome, _, _, rig, _, metrics) = await RecordAsync("ffmpeg", cancellationToken, new VaultException(VaultErrorKind.Full, "vault quota of 1 MiB is full"));
+
+        Assert.That(outcome, Is.EqualTo(ClipOutcome.Failed));
+        Assert.That(metrics.For("cam"), Is.EqualTo((0L, 0L, 1L, 0L)));
         Assert.That(rig.Pool.InUse, Is.Zero);
     }
 
