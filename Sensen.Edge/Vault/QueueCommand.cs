@@ -134,6 +134,11 @@ internal static class QueueCommand
             ("device key", manifest.DeviceKeyId),
             ("city key", manifest.Envelope.RecipientKeyId),
             ("signature", $"{signature.Length} bytes ECDSA P-256/SHA-256"),
+            ("events", manifest.Events.Count == 0 ? "none listed" : string.Join("; ", manifest.Events.Select(e => $"{e.RuleId} ({e.RuleType}) track {e.TrackId} {e.Class}"))),
+            ("plate", manifest.Plate is { } plate ? $"read, confidence {plate.ConfidencePermille}/1000 on frame {plate.FrameSequence} (the text is not shown on the unit)" : "not read"),
+            ("anonymised", $"{manifest.Anonymisation.Method}: {manifest.Anonymisation.FacesObscured} face and {manifest.Anonymisation.PlatesObscured} plate regions obscured, {manifest.Anonymisation.FramesMaskedWhole} of {manifest.Anonymisation.Frames} frames masked whole"),
+            ("video", $"{manifest.Video.Encoder} {manifest.Video.Width}x{manifest.Video.Height}, {manifest.Video.Frames} frames"),
+            ("software", manifest.SoftwareVersion),
         };
         lines.AddRange(manifest.ModelSha256.Select(m => ($"model {m.Key}", m.Value)));
         foreach (var (key, value) in lines)
