@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Sensen.Edge.Detection;
 using Sensen.Edge.Recording;
 using Sensen.Edge.Rules;
+using Sensen.Edge.Tests.TestSupport;
 using Sensen.Edge.Tracking;
 using Sensen.Edge.Vault;
 
@@ -160,6 +161,28 @@ internal sealed class ClipWriterTests
         Assert.That(metrics.For("cam"), Is.EqualTo((0L, 0L, 1L, 0L)));
         Assert.That(anonymiser.Disposed, Is.EqualTo(1));
         Assert.That(rig.Pool.InUse, Is.Zero);
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task RunAsync_FailedWhileTheClipIsStillOpen_FramesQueuedAfterTheFailureAreReleasedToo(CancellationToken cancellationToken)
+    {
+        var rig = new RecordingRig();
+        var metrics = new RecordingMetrics();
+        var writer = new ClipWriter(new PassThroughAnonymiser { LookAhead = 0 }, (_, _, _) => Task.FromResult("never"), Settings("/nonexistent/ffmpeg"), metrics, NullLogger.Instance);
+        Task<ClipOutcome>? run = null;
+        using var recorder = new CameraRecorder("cam", 10, Options, rig.Pool.Capacity, () => default, clip => run = Task.Run(() => writer.RunAsync(clip, rig.Fps, cancellationToken), cancellationToken));
+        rig.Feed(recorder, 0, 29);
+        recorder.OnEvent(Event(rig, 25, 29, track: 7));
+
+        // The encoder fails on the clip's first frame; the live path keeps queueing the open clip's frames after that.
+        await Eventually.AssertAsync(() => metrics.For("cam").Failed == 1, TimeSpan.FromSeconds(30), () => "the clip failed", cancellationToken);
+        rig.Feed(recorder, 30, 45);
+        var outcome = await run!;
+
+        Assert.That(outcome, Is.EqualTo(ClipOutcome.Failed));
+        recorder.Dispose();
+        Assert.That(rig.Pool.InUse, Is.Zero, "frames that arrived after the failure were released as they came");
     }
 
     [Test]

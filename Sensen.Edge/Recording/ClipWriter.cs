@@ -107,17 +107,24 @@ internal sealed partial class ClipWriter
         finally
         {
             anonymisation?.Dispose();
-            while (clip.Inputs.TryRead(out var left))
-            {
-                left.Frame?.Release();
-            }
-
             if (encoder is not null)
             {
                 await encoder.DisposeAsync().ConfigureAwait(false);
             }
 
             _metrics.Clip(clip.CameraId, outcome, frames);
+
+            // A clip that failed early is still open on the live path, which goes on queueing its frames until the
+            // window ends (or the daemon stops): release each as it comes, so none is left holding a pool buffer.
+            await ReleaseTheRestAsync(clip).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ReleaseTheRestAsync(ClipRecording clip)
+    {
+        await foreach (var left in clip.Inputs.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            left.Frame?.Release();
         }
     }
 
