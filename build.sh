@@ -39,6 +39,8 @@ APT_PACKAGES=(
   opencv-doc
   # Uplink tests: a real broker with TLS, and certificates made with openssl.
   mosquitto mosquitto-clients openssl
+  # Tests: systemd-analyze (security --offline, verify) judges systemd/sensen-edge.service; no systemd as PID 1 needed.
+  systemd
   # Model and sample assets come from npm packages.
   nodejs npm
 )
