@@ -16,6 +16,7 @@ var root = new RootCommand("Sensen.Edge: roadside camera daemon that keeps only 
     QueueCommand.Create(),
     KeysCommand.Create(),
     Sensen.Edge.Receiver.ReceiverCommand.Create(),
+    Sensen.Edge.Receiver.EvidenceCommand.Create(),
     PreviewCommand.Create(),
 };
 
