@@ -10,7 +10,7 @@ internal enum ObscureMethod
     /// <summary>A solid colour: nothing of the region is kept (the default).</summary>
     Fill,
 
-    /// <summary>Coarse blocks (3 across) of noise around the region's mean colour, drawn afresh per frame: only that mean is kept.</summary>
+    /// <summary>Blocks (16 across) of noise around the region's mean colour, drawn afresh per frame: only that mean is kept.</summary>
     Mosaic,
 
     /// <summary>Box blur approximating a Gaussian. Reversible: opt-in only.</summary>

@@ -17,8 +17,12 @@ internal sealed class Obscurer
     /// <summary>The fill colour (B, G, R): a mid grey, told apart from a frame masked whole (black).</summary>
     public const byte FillValue = 128;
 
-    /// <summary>A mosaic has at most this many blocks across a region's shorter side.</summary>
-    public const int MosaicBlocksAcross = 3;
+    /// <summary>
+    /// A mosaic has about this many blocks across a region's shorter side (at least 4 pixels each). The blocks
+    /// carry noise only, so more blocks leak nothing more; with few blocks, noise alone would correlate with
+    /// the original by chance (|r| about 1/blocks across), so 16 keep that well below the tests' 0.3.
+    /// </summary>
+    public const int MosaicBlocksAcross = 16;
 
     /// <summary>Noise amplitude (±) on each mosaic block, around the region's mean colour, per channel.</summary>
     public const int MosaicBlockNoise = 96;
@@ -97,7 +101,7 @@ internal sealed class Obscurer
 
                 break;
             case ObscureMethod.Mosaic:
-                Blocks(bgr, stride, x, y, w, h, Math.Max(1, (Math.Min(w, h) + MosaicBlocksAcross - 1) / MosaicBlocksAcross), noisy: true);
+                Blocks(bgr, stride, x, y, w, h, Math.Max(4, Math.Min(w, h) / MosaicBlocksAcross), noisy: true);
                 break;
             case ObscureMethod.Pixelate:
                 Blocks(bgr, stride, x, y, w, h, Math.Max(2, Math.Min(w, h) / 8), noisy: false);
