@@ -19,7 +19,7 @@ internal static class PrivacyOptionsValidator
         context.CheckReference("privacy.person_detector", privacy.PersonDetector, detectorIds, "detector", null);
         if (privacy.PlateRecognizer is not null && !ValidationContext.IsIdentifier(privacy.PlateRecognizer))
         {
-            context.Error("privacy.plate_recognizer", $"'{privacy.PlateRecognizer}' is not a model name (models/NAME.yaml: 1-64 letters, digits, '.', '-', '_')");
+            context.Error("privacy.plate_recognizer", $"'{privacy.PlateRecognizer}' is not a model name (letters, digits, '.', '-', '_')");
         }
 
         // A region found at frame t reaches back persistence_frames, but forwards only as far as the frames
