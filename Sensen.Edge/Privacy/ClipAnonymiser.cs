@@ -42,6 +42,18 @@ internal sealed class ClipAnonymiser : IClipAnonymiser, IDisposable
         return new ClipAnonymisation(subject, _options, _models, _hashes, _metrics, _logger);
     }
 
+    /// <summary>
+    /// One frame on its own through the same path (the preview's picture): no frames before or after it, so
+    /// no look-ahead is waited for. Takes ownership of <paramref name="frame"/>; the result may be masked whole.
+    /// </summary>
+    public AnonymisedFrame AnonymiseStill(ClipFrame frame, ClipSubject subject)
+    {
+        using var still = new ClipAnonymisation(subject, _options with { LookAheadFrames = 0, PersistenceFrames = 0 }, _models, _hashes, _metrics, _logger);
+        still.Push(frame);
+        still.Complete();
+        return still.TryTake(out var anonymised) ? anonymised : throw new InvalidOperationException("the still frame was not anonymised");
+    }
+
     /// <summary>Disposes the recogniser's own session; the detectors belong to the <c>DetectorSet</c>.</summary>
     public void Dispose() => _models.Recognizer?.Dispose();
 }
