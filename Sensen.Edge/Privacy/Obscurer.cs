@@ -149,23 +149,34 @@ internal sealed class Obscurer
                 for (var row = by; row < by + bh; row++)
                 {
                     var line = bgr.Slice((row * stride) + (bx * 3), bw * 3);
+                    if (noisy)
+                    {
+                        PixelNoise(line, mb, mg, mr);
+                        continue;
+                    }
+
                     for (var i = 0; i < line.Length; i += 3)
                     {
-                        if (noisy)
-                        {
-                            line[i] = Clamp(mb + Noise(MosaicPixelNoise));
-                            line[i + 1] = Clamp(mg + Noise(MosaicPixelNoise));
-                            line[i + 2] = Clamp(mr + Noise(MosaicPixelNoise));
-                        }
-                        else
-                        {
-                            line[i] = (byte)mb;
-                            line[i + 1] = (byte)mg;
-                            line[i + 2] = (byte)mr;
-                        }
+                        line[i] = (byte)mb;
+                        line[i + 1] = (byte)mg;
+                        line[i + 2] = (byte)mr;
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Writes the block's colour plus per-pixel noise of ±<see cref="MosaicPixelNoise"/>.</summary>
+    private void PixelNoise(Span<byte> line, int b, int g, int r)
+    {
+        const int Range = (2 * MosaicPixelNoise) + 1;
+        for (var i = 0; i + 2 < line.Length; i += 3)
+        {
+            // One draw, three noise values (a byte each, multiply-shift into the range: no division).
+            var bits = Next();
+            line[i] = Clamp(b + (int)(((bits & 0xFF) * Range) >> 8) - MosaicPixelNoise);
+            line[i + 1] = Clamp(g + (int)((((bits >> 8) & 0xFF) * Range) >> 8) - MosaicPixelNoise);
+            line[i + 2] = Clamp(r + (int)((((bits >> 16) & 0xFF) * Range) >> 8) - MosaicPixelNoise);
         }
     }
 
@@ -239,15 +250,17 @@ internal sealed class Obscurer
         }
     }
 
-    /// <summary>Uniform integer noise in [-amplitude, amplitude] from xorshift64* (Vigna 2014), seeded per frame from the CSPRNG.</summary>
-    private int Noise(int amplitude)
+    /// <summary>Uniform integer noise in [-amplitude, amplitude]: the top 32 bits of a draw scaled by multiply-shift.</summary>
+    private int Noise(int amplitude) => (int)(((Next() >> 32) * (ulong)((2 * amplitude) + 1)) >> 32) - amplitude;
+
+    /// <summary>xorshift64* (Vigna 2014), seeded per frame from the CSPRNG.</summary>
+    private ulong Next()
     {
         _state ^= _state >> 12;
         _state ^= _state << 25;
         _state ^= _state >> 27;
-        var value = (_state * 2685821657736338717UL) >> 32;
-        return (int)(value % (ulong)((2 * amplitude) + 1)) - amplitude;
+        return _state * 2685821657736338717UL;
     }
 
-    private static byte Clamp(int value) => (byte)Math.Clamp(value, 0, 255);
+    private static byte Clamp(int value) => (byte)(value < 0 ? 0 : value > 255 ? 255 : value);
 }
