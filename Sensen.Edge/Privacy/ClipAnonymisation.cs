@@ -32,6 +32,7 @@ internal sealed class ClipAnonymisation : IClipAnonymisation
     private readonly List<(BoxF Box, TrackedBox? Track)> _persons = new(32);
     private readonly List<(BoxF Box, TrackedBox? Track, long? Offender)> _vehicles = new(32);
     private readonly int[] _obscured = new int[3];
+    private readonly List<(int X, int Y, int W, int H)> _done = new(64);
     private long _index;
     private int _frames;
     private int _maskedWhole;
@@ -183,6 +184,7 @@ internal sealed class ClipAnonymisation : IClipAnonymisation
         raw.Pixels[..pixels.Length].CopyTo(pixels);
         _obscurer.BeginFrame();
         Array.Clear(_obscured);
+        _done.Clear();
 
         // The frame's own regions, those of the frames before it (history) and those of the frames after it
         // (the look-ahead), each where its track is on this frame.
@@ -225,11 +227,31 @@ internal sealed class ClipAnonymisation : IClipAnonymisation
                 box = region.On(track.Box);
             }
 
-            if (_obscurer.Obscure(pixels, frame.Width, frame.Height, box, _options.Dilation))
+            // The same face found on neighbouring frames, or by the whole-frame and the crop search, lands on
+            // one place: a rectangle inside one already obscured on this frame adds nothing and is not counted.
+            var (x, y, w, h) = Obscurer.Dilate(box, _options.Dilation, frame.Width, frame.Height);
+            if (w == 0 || h == 0 || AlreadyObscured(x, y, w, h))
             {
-                _obscured[(int)region.Kind]++;
+                continue;
+            }
+
+            _obscurer.Obscure(pixels, frame.Width, frame.Height, x, y, w, h);
+            _done.Add((x, y, w, h));
+            _obscured[(int)region.Kind]++;
+        }
+    }
+
+    private bool AlreadyObscured(int x, int y, int w, int h)
+    {
+        foreach (var d in _done)
+        {
+            if (x >= d.X && y >= d.Y && x + w <= d.X + d.W && y + h <= d.Y + d.H)
+            {
+                return true;
             }
         }
+
+        return false;
     }
 
     private static TrackedBox? FindTrack(ClipFrame frame, long id)
