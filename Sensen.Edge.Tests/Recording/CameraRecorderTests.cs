@@ -107,6 +107,39 @@ internal sealed class CameraRecorderTests
     }
 
     [Test]
+    public void OnFrame_LookAhead_ClipGetsThatManyFramesAfterItsWindowMarkedLookAheadOnlyAndTakesNoMoreEvents()
+    {
+        var rig = new RecordingRig();
+        var recorder = new CameraRecorder("cam", 10, Options, rig.Pool.Capacity, () => default, _opened.Add, lookAheadFrames: 3);
+        rig.Feed(recorder, 0, 29);
+        var clip = recorder.OnEvent(Event(rig, 25, 29))!; // window 1.5 s .. 3.9 s
+        rig.Feed(recorder, 30, 41);
+
+        Assert.That(clip.IsClosed, Is.False, "frames 40 and 41 are look-ahead; the third is still to come");
+        var late = recorder.OnEvent(Event(rig, 40, 41, track: 9))!;
+        Assert.That(late, Is.Not.SameAs(clip), "a clip handing on look-ahead frames takes no more events: its recorded frames are fixed");
+        rig.Feed(recorder, 42, 45);
+
+        Assert.That(clip.IsClosed, Is.True);
+        var recorded = new List<long>();
+        var lookAhead = new List<long>();
+        while (clip.Inputs.TryRead(out var input))
+        {
+            if (input.Frame is { } frame)
+            {
+                (input.LookAheadOnly ? lookAhead : recorded).Add(frame.Sequence);
+                frame.Release();
+            }
+        }
+
+        Assert.That(recorded, Is.EqualTo(Enumerable.Range(20, 20).Select(i => (long)i)));
+        Assert.That(lookAhead, Is.EqualTo(new long[] { 40, 41, 42 }));
+        Drain(late);
+        recorder.Dispose();
+        Assert.That(rig.Pool.InUse, Is.Zero);
+    }
+
+    [Test]
     public void OnEvent_OverlappingEvent_MergedIntoTheOpenClipListingBoth()
     {
         var rig = new RecordingRig();

@@ -48,7 +48,7 @@ internal sealed class ClipWriterTests
     };
 
     /// <summary>Records frames 0..45 with an event decided at frame 29 and a second merged at 32; returns what was sealed.</summary>
-    private static async Task<(ClipOutcome Outcome, EvidenceMetadata? Metadata, byte[]? Mp4, RecordingRig Rig, PassThroughAnonymiser Anonymiser, RecordingMetrics Metrics)> RecordAsync(string ffmpeg, CancellationToken cancellationToken, VaultException? vaultRefuses = null)
+    private static async Task<(ClipOutcome Outcome, EvidenceMetadata? Metadata, byte[]? Mp4, RecordingRig Rig, PassThroughAnonymiser Anonymiser, RecordingMetrics Metrics)> RecordAsync(string ffmpeg, CancellationToken cancellationToken, VaultException? vaultRefuses = null, int lookAheadFrames = 0)
     {
         var rig = new RecordingRig(width: 64, height: 48);
         var anonymiser = new PassThroughAnonymiser();
@@ -70,7 +70,7 @@ internal sealed class ClipWriterTests
 
         Task<ClipOutcome>? run = null;
         var tracker = new ObjectTracker();
-        using var recorder = new CameraRecorder("cam", 10, Options, rig.Pool.Capacity, () => default, clip => run = writer.RunAsync(clip, rig.Fps, cancellationToken));
+        using var recorder = new CameraRecorder("cam", 10, Options, rig.Pool.Capacity, () => default, clip => run = writer.RunAsync(clip, rig.Fps, cancellationToken), lookAheadFrames);
         for (var s = 0; s <= 45; s++)
         {
             var item = rig.Frame(s);
@@ -91,6 +91,20 @@ internal sealed class ClipWriterTests
         var outcome = await run!;
         recorder.Dispose();
         return (outcome, sealedMetadata, mp4, rig, anonymiser, metrics);
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task RunAsync_LookAheadFrames_PassTheAnonymiserButAreNeverEncodedNorCounted(CancellationToken cancellationToken)
+    {
+        var (outcome, metadata, mp4, rig, anonymiser, _) = await RecordAsync("ffmpeg", cancellationToken, lookAheadFrames: 2);
+
+        Assert.That(outcome, Is.EqualTo(ClipOutcome.Sealed));
+        Assert.That(anonymiser.Pushed, Is.EqualTo(Enumerable.Range(20, 25).Select(i => (long)i)), "the clip's 20..42, then 43 and 44 for the look-ahead");
+        Assert.That(await RecordingRig.DecodeAsync(mp4!, rig.Width, rig.Height, cancellationToken), Has.Count.EqualTo(23), "only the clip's own frames are encoded");
+        Assert.That(metadata!.Anonymisation.Frames, Is.EqualTo(23), "the summary is the recorded frames'");
+        Assert.That(metadata.Video.Frames, Is.EqualTo(23));
+        Assert.That(rig.Pool.InUse, Is.Zero);
     }
 
     [Test]

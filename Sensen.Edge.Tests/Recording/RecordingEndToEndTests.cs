@@ -166,7 +166,12 @@ internal sealed class RecordingEndToEndTests
         Assert.That(events[0].GetProperty("class").GetString(), Is.EqualTo("person"));
         Assert.That(events[0].GetProperty("dwell_milliseconds").GetInt64(), Is.GreaterThanOrEqualTo(1000));
         Assert.That(root.GetProperty("offenders").GetArrayLength(), Is.GreaterThanOrEqualTo(1));
-        Assert.That(root.GetProperty("anonymisation").GetProperty("method").GetString(), Is.EqualTo("mask_whole"), "the fail-closed floor: no clip anonymiser is registered in this build");
+        // The real clip path ran (privacy's ClipAnonymiser, registered by the host), not the mask-everything floor; the
+        // look-ahead frames after the window mean the clip's own last frames are anonymised, not blanked.
+        var anonymisation = root.GetProperty("anonymisation");
+        Assert.That(anonymisation.GetProperty("method").GetString(), Is.EqualTo("fill"));
+        Assert.That(anonymisation.GetProperty("frames_masked_whole").GetInt32(), Is.LessThan(anonymisation.GetProperty("frames").GetInt32()), anonymisation.ToString());
+        Assert.That(anonymisation.GetProperty("masked_whole_reasons").TryGetProperty("look_ahead_cut", out _), Is.False, anonymisation.ToString());
         Assert.That(root.GetProperty("model_sha256").TryGetProperty("centernet", out _), Is.True);
         var video = root.GetProperty("video");
         var frames = video.GetProperty("frames").GetInt32();

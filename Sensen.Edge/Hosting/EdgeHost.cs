@@ -5,6 +5,7 @@ using Sensen.Edge.Configuration;
 using Sensen.Edge.Detection;
 using Sensen.Edge.Ingest;
 using Sensen.Edge.Pipeline;
+using Sensen.Edge.Privacy;
 using Sensen.Edge.Recording;
 using Sensen.Edge.Telemetry;
 using Sensen.Edge.Tracking;
@@ -73,6 +74,7 @@ internal static class EdgeHost
         builder.Services.AddRecording(config);
         builder.Services.AddTracking(config);
         builder.Services.AddDetection(config);
+        builder.Services.AddPrivacy(config);
         builder.Services.AddIngest(config);
 
         // After every stage has started: the watchdog reads their progress (docs/OPERATIONS.md, "Watchdog").

@@ -20,6 +20,7 @@ internal sealed class CameraRecorder : IDisposable
     private readonly int _queueCapacity;
     private readonly Func<StreamCounters> _counters;
     private readonly Action<ClipRecording> _opened;
+    private readonly int _lookAheadFrames;
     private long _clips;
     private DateTimeOffset? _newest;
 
@@ -29,8 +30,14 @@ internal sealed class CameraRecorder : IDisposable
     /// <param name="queueCapacity">The camera pool's size: no clip's queue needs to hold more.</param>
     /// <param name="counters">Reads the camera's ingest counters (drops, reconnects, stalls).</param>
     /// <param name="opened">Called (under the lock) when a clip opens, before its first frame: starts its writer.</param>
-    public CameraRecorder(string cameraId, int ringFrames, RecordingOptions options, int queueCapacity, Func<StreamCounters> counters, Action<ClipRecording> opened)
+    /// <param name="lookAheadFrames">
+    /// Frames handed to a clip after its window ends, so the anonymiser has its look-ahead behind the last recorded
+    /// frame too (<c>privacy.look_ahead_frames</c>; without them the clip's last frames would be masked whole).
+    /// </param>
+    public CameraRecorder(string cameraId, int ringFrames, RecordingOptions options, int queueCapacity, Func<StreamCounters> counters, Action<ClipRecording> opened, int lookAheadFrames = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(lookAheadFrames);
+        _lookAheadFrames = lookAheadFrames;
         CameraId = cameraId;
         _ring = new PreRollRing(ringFrames);
         _options = options;
@@ -78,8 +85,16 @@ internal sealed class CameraRecorder : IDisposable
                 var clip = _open[i];
                 if (time.Wall > clip.Window.End)
                 {
-                    clip.Close(_counters(), postRollCut: false);
-                    _open.RemoveAt(i);
+                    if (entry is not null && clip.LookAheadOffered < _lookAheadFrames)
+                    {
+                        clip.OfferLookAhead(entry.ToClipFrame());
+                    }
+
+                    if (entry is null || clip.LookAheadOffered >= _lookAheadFrames)
+                    {
+                        clip.Close(_counters(), postRollCut: false);
+                        _open.RemoveAt(i);
+                    }
                 }
                 else if (entry is not null && time.Wall >= clip.Window.Start)
                 {
@@ -94,7 +109,8 @@ internal sealed class CameraRecorder : IDisposable
     {
         lock (_gate)
         {
-            if (_open.Count > 0 && _open[^1].Window.TryMerge(violation.WindowStart, violation.WindowEnd, _options, out var merged))
+            // A clip already past its window (handing on look-ahead frames only) takes no more events: they open a new clip.
+            if (_open.Count > 0 && _open[^1].LookAheadOffered == 0 && _open[^1].Window.TryMerge(violation.WindowStart, violation.WindowEnd, _options, out var merged))
             {
                 _open[^1].Merge(violation, merged);
                 return _open[^1];
@@ -110,9 +126,13 @@ internal sealed class CameraRecorder : IDisposable
                 {
                     clip.Offer(entry.ToClipFrame());
                 }
+                else if (entry.Time.Wall > window.End && clip.LookAheadOffered < _lookAheadFrames)
+                {
+                    clip.OfferLookAhead(entry.ToClipFrame());
+                }
             }
 
-            if (_newest is { } newest && newest > window.End)
+            if (_newest is { } newest && newest > window.End && clip.LookAheadOffered >= _lookAheadFrames)
             {
                 // The event came late (post_roll 0, or a slow consumer): the ring already holds everything it covers.
                 clip.Close(_counters(), postRollCut: false);

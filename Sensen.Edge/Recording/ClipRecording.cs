@@ -71,6 +71,20 @@ internal sealed class ClipRecording
         }
     }
 
+    /// <summary>Frames handed on after the window's end, for the anonymiser's look-ahead only (never encoded).</summary>
+    public int LookAheadOffered { get; private set; }
+
+    /// <summary>Hands on a frame from after the window's end: the anonymiser's look-ahead behind the clip's last frame.</summary>
+    internal void OfferLookAhead(ClipFrame frame)
+    {
+        LookAheadOffered++;
+        if (!_inputs.Writer.TryWrite(new ClipInput(frame, null, LookAheadOnly: true)))
+        {
+            frame.Release();
+            Interlocked.Increment(ref _lost);
+        }
+    }
+
     internal void Merge(ViolationEvent violation, ClipWindow window)
     {
         lock (_events)

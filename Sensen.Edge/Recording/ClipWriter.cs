@@ -38,6 +38,7 @@ internal sealed partial class ClipWriter
         FfmpegClipEncoder? encoder = null;
         var outcome = ClipOutcome.Failed;
         var frames = 0;
+        var cursor = new EncodeCursor();
         try
         {
             await foreach (var input in clip.Inputs.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -58,9 +59,18 @@ internal sealed partial class ClipWriter
                     continue;
                 }
 
-                stats.Observe(frame, offenders);
+                if (input.LookAheadOnly)
+                {
+                    cursor.LookAhead++;
+                }
+                else
+                {
+                    stats.Observe(frame, offenders);
+                    cursor.Recordable++;
+                }
+
                 anonymisation.Push(frame);
-                encoder = await DrainAsync(anonymisation, encoder, fps, cancellationToken).ConfigureAwait(false);
+                encoder = await DrainAsync(anonymisation, encoder, cursor, fps, cancellationToken).ConfigureAwait(false);
             }
 
             if (anonymisation is null)
@@ -70,7 +80,7 @@ internal sealed partial class ClipWriter
             }
 
             anonymisation.Complete();
-            encoder = await DrainAsync(anonymisation, encoder, fps, cancellationToken).ConfigureAwait(false);
+            encoder = await DrainAsync(anonymisation, encoder, cursor, fps, cancellationToken).ConfigureAwait(false);
             if (encoder is null || encoder.Frames == 0)
             {
                 LogAbandoned(clip.CameraId, clip.Number, clip.Events[0].RuleId);
@@ -81,7 +91,7 @@ internal sealed partial class ClipWriter
             var mp4 = await encoder.FinishAsync(_settings.FinishTimeout, cancellationToken).ConfigureAwait(false);
             frames = encoder.Frames;
             var video = new ManifestVideo { Encoder = encoder.Encoder, Width = encoder.Width, Height = encoder.Height, Frames = frames, FrameRateMillihertz = (int)Math.Round(fps * 1000) };
-            var metadata = ClipEvidence.Metadata(clip, stats, anonymisation.Summary, anonymisation.Plate, video, _settings.Clock(), _settings.ConfigSha256, _settings.LiveModels());
+            var metadata = ClipEvidence.Metadata(clip, stats, cursor.WithoutLookAhead(anonymisation.Summary), anonymisation.Plate, video, _settings.Clock(), _settings.ConfigSha256, _settings.LiveModels());
             using var stream = new MemoryStream(mp4, writable: false);
             var id = await _seal(metadata, stream, cancellationToken).ConfigureAwait(false);
             outcome = ClipOutcome.Sealed;
@@ -128,15 +138,74 @@ internal sealed partial class ClipWriter
         }
     }
 
-    private async Task<FfmpegClipEncoder?> DrainAsync(IClipAnonymisation anonymisation, FfmpegClipEncoder? encoder, double fps, CancellationToken cancellationToken)
+    private async Task<FfmpegClipEncoder?> DrainAsync(IClipAnonymisation anonymisation, FfmpegClipEncoder? encoder, EncodeCursor cursor, double fps, CancellationToken cancellationToken)
     {
         while (anonymisation.TryTake(out var frame))
         {
+            // Frames come out in the order they went in, and the look-ahead frames went in last: the first
+            // Recordable frames taken are the clip's, the rest were there for the anonymiser only.
+            if (cursor.Taken++ >= cursor.Recordable)
+            {
+                cursor.LookAheadMaskedWhole += frame.IsMaskedWhole ? 1 : 0;
+                continue;
+            }
+
             encoder ??= FfmpegClipEncoder.Start(_settings.FfmpegPath, await _settings.Encoder.ConfigureAwait(false), frame.Width, frame.Height, fps, _settings.Quality);
             await encoder.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
         }
 
         return encoder;
+    }
+
+    /// <summary>
+    /// Counts frames in and out of one clip's anonymisation, so the look-ahead frames after the window (pushed only
+    /// so the last recorded frames have their look-ahead) are told from the clip's own, and left out of its summary.
+    /// </summary>
+    private sealed class EncodeCursor
+    {
+        private const string LookAheadCut = "look_ahead_cut";
+
+        public int Recordable { get; set; }
+
+        public int LookAhead { get; set; }
+
+        public int Taken { get; set; }
+
+        public int LookAheadMaskedWhole { get; set; }
+
+        /// <summary>The summary of the recorded frames: the look-ahead frames' whole masks (their own look-ahead was cut) are not the clip's.</summary>
+        public AnonymisationSummary WithoutLookAhead(AnonymisationSummary summary)
+        {
+            var dropped = Math.Min(LookAhead, summary.Frames);
+            if (dropped == 0)
+            {
+                return summary;
+            }
+
+            var masked = Math.Min(LookAheadMaskedWhole, summary.FramesMaskedWhole);
+            var reasons = new Dictionary<string, int>(summary.MaskedWholeReasons, StringComparer.Ordinal);
+            var left = masked;
+            foreach (var reason in summary.MaskedWholeReasons.Keys.OrderBy(r => r == LookAheadCut ? 0 : 1).ThenBy(r => r, StringComparer.Ordinal))
+            {
+                if (left == 0 || !reasons.TryGetValue(reason, out var count))
+                {
+                    continue;
+                }
+
+                var take = Math.Min(left, count);
+                left -= take;
+                if (count == take)
+                {
+                    reasons.Remove(reason);
+                }
+                else
+                {
+                    reasons[reason] = count - take;
+                }
+            }
+
+            return summary with { Frames = summary.Frames - dropped, FramesMaskedWhole = summary.FramesMaskedWhole - masked, MaskedWholeReasons = reasons };
+        }
     }
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Clip {Number} of camera {Camera} sealed as {EvidenceId}: {Events} event(s) ({Rules}), {Frames} frames, {Bytes} bytes {Encoder}; post-roll cut short: {PostRollCut}")]

@@ -12,12 +12,13 @@ internal sealed class Recorders : IDisposable
     private readonly Dictionary<string, CameraRecorder> _cameras = new(StringComparer.Ordinal);
     private Action<ClipRecording>? _opened;
 
-    public Recorders(PipelineEdges edges, RecordingOptions options, Func<string, StreamCounters> counters)
+    /// <param name="lookAheadFrames">The clip path's look-ahead (<c>privacy.look_ahead_frames</c>): frames each clip is handed after its window.</param>
+    public Recorders(PipelineEdges edges, RecordingOptions options, Func<string, StreamCounters> counters, int lookAheadFrames = 0)
     {
         foreach (var camera in edges.Cameras)
         {
             var id = camera.CameraId;
-            _cameras[id] = new CameraRecorder(id, camera.Budget.PreRoll, options, camera.Budget.Frames, () => counters(id), Opened);
+            _cameras[id] = new CameraRecorder(id, camera.Budget.PreRoll, options, camera.Budget.Frames, () => counters(id), Opened, lookAheadFrames);
         }
     }
 

@@ -29,12 +29,16 @@ internal static class RecordingRegistration
         services.AddSingleton(sp =>
         {
             var ingest = sp.GetService<IngestMetrics>();
-            return new Recorders(sp.GetRequiredService<PipelineEdges>(), options, id => ingest?.For(id) is { } s ? new StreamCounters(s.Dropped, s.Reconnects, s.Stalls) : default);
+            return new Recorders(sp.GetRequiredService<PipelineEdges>(), options, id => ingest?.For(id) is { } s ? new StreamCounters(s.Dropped, s.Reconnects, s.Stalls) : default, config.Options.Privacy.LookAheadFrames);
         });
         services.AddHostedService(sp =>
         {
             var logs = sp.GetRequiredService<ILoggerFactory>();
-            var anonymiser = sp.GetService<IClipAnonymiser>() ?? new MaskingClipAnonymiser();
+            // Whether Privacy registered the real clip path; resolved late (models load after the vault opens).
+            var registered = sp.GetService<IServiceProviderIsService>()?.IsService(typeof(IClipAnonymiser)) == true;
+            IClipAnonymiser anonymiser = registered
+                ? new DeferredClipAnonymiser(new Lazy<IClipAnonymiser>(sp.GetRequiredService<IClipAnonymiser>))
+                : new MaskingClipAnonymiser();
 
             var vault = sp.GetRequiredService<EvidenceVault>();
             var encoder = new TaskCompletionSource<ClipEncoder>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -61,7 +65,7 @@ internal static class RecordingRegistration
                 sp.GetRequiredService<PipelineStatus>(),
                 logs.CreateLogger<RecordingStage>())
             {
-                MasksEveryFrame = anonymiser is MaskingClipAnonymiser,
+                MasksEveryFrame = !registered,
             };
         });
         return services;
