@@ -102,9 +102,10 @@ internal static class CommandCli
         {
             endpoint = RemoteCommandClient.Endpoint(transport.Broker, transport.CaFile, transport.CertificateFile, transport.ClientKeyFile, request.OperatorId);
         }
-        catch (Exception e) when (e is UplinkException or IOException or UriFormatException)
+        catch (Exception e) when (e is UplinkException or IOException or UnauthorizedAccessException or UriFormatException or ArgumentException or System.Security.Cryptography.CryptographicException)
         {
-            stderr.WriteLine($"sensen-edge command send: {e.Message}");
+            // Names the files and what is wrong with them, never key material.
+            stderr.WriteLine($"sensen-edge command send: cannot use --broker/--ca/--cert/--client-key: {e.Message}");
             return ExitCodes.Config;
         }
 
