@@ -29,6 +29,7 @@ internal sealed class TelemetryReporter
     internal const string RecordingClips = "sensen.edge.recording.clips";
     internal const string PrivacyMaskedWhole = "sensen.edge.privacy.frames_masked_whole";
     internal const string UplinkAcks = "sensen.uplink.acks";
+    internal const string TrackingTracks = "sensen.edge.tracking.tracks";
 
     private static readonly string[] StateNames = ["idle", "connecting", "streaming", "waiting", "finished", "stopped"];
 
@@ -125,8 +126,7 @@ internal sealed class TelemetryReporter
             ["stalls"] = (long)Sum(IngestStalls, Of),
             ["decode_errors"] = (long)Sum(IngestErrors, Of),
             ["violations_today"] = violations,
-            // No instrument yet: tracking has no track-count gauge, so this is null rather than a guess.
-            ["tracks"] = null,
+            ["tracks"] = _collector.Series(TrackingTracks).FirstOrDefault(Of) is { } t ? (int)t.Last : null,
             ["clips_recorded"] = _collector.Has(RecordingClips) ? (long)Sum(RecordingClips, Of) : null,
             ["frames_masked_whole"] = _collector.Has(PrivacyMaskedWhole) ? (long)Sum(PrivacyMaskedWhole, Of) : null,
         };

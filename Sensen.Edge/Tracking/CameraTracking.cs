@@ -14,6 +14,7 @@ internal sealed class CameraTracking
     private DetectedObject[] _primary = new DetectedObject[64];
     private long _frames;
     private long _analysed;
+    private int _tracks;
 
     public CameraTracking(string cameraId, CameraRules rules, TrackerOptions? options = null)
     {
@@ -29,6 +30,9 @@ internal sealed class CameraTracking
     public CameraRules Rules { get; }
 
     public long Frames => Interlocked.Read(ref _frames);
+
+    /// <summary>Confirmed tracks after the latest frame (read by the metrics thread).</summary>
+    public int Tracks => Volatile.Read(ref _tracks);
 
     public static bool IsPrimary(ObjectClass c) => c is ObjectClass.Person or ObjectClass.Car or ObjectClass.Bus or ObjectClass.Truck or ObjectClass.Motorcycle or ObjectClass.Bicycle;
 
@@ -63,6 +67,7 @@ internal sealed class CameraTracking
         }
 
         Interlocked.Increment(ref _frames);
+        Volatile.Write(ref _tracks, Tracker.Confirmed.Count);
         _events.Clear();
         Rules.Evaluate(new RuleFrame(CameraId, time, width, height), Tracker.Confirmed, Tracker.Removed, _events);
         return _events;

@@ -38,6 +38,7 @@ internal sealed partial class TrackingStage : BackgroundService
             status.Register($"end {id}", () => $"{Interlocked.Read(ref counts[0]) + Interlocked.Read(ref counts[1])} frames reached the end of the pipeline and were released unrecorded ({Interlocked.Read(ref counts[0])} analysed)");
         }
 
+        metrics.ObserveTracks(() => _cameras.Values.Select(c => new System.Diagnostics.Metrics.Measurement<int>(c.Tracks, new KeyValuePair<string, object?>("camera", c.CameraId))));
         status.Register("violations", () => _violations.Dropped == 0
             ? "events are logged (no recording stage in this build)"
             : $"events are logged (no recording stage in this build); {_violations.Dropped} dropped, the queue was full");
