@@ -3,6 +3,8 @@
 #   ./build.sh          set up, build, publish out/sensen-edge
 #   ./build.sh test     ... and run every test (TRX results in TestResults/)
 #   ./build.sh demo     ... and run the daemon on a generated clip, uplink off
+#   ./build.sh publish-arm64   ... and publish the linux-arm64 build (Jetsons) to out-arm64/sensen-edge
+#   ./build.sh smoke-arm64     ... and run that build under qemu against the x64 one (scripts/smoke-arm64.sh)
 # Idempotent and quiet when nothing changed; a failing step is named.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -39,14 +41,24 @@ APT_PACKAGES=(
   opencv-doc
   # Uplink tests: a real broker with TLS, and certificates made with openssl.
   mosquitto mosquitto-clients openssl
+  # Tests: systemd-analyze (security --offline, verify) judges systemd/sensen-edge.service; no systemd as PID 1 needed.
+  systemd
   # Model and sample assets come from npm packages.
   nodejs npm
 )
 
+# Only for `smoke-arm64`: qemu user-mode emulation, and Debian's multiarch arm64 loader and the libraries the
+# .NET host and ONNX Runtime link against (qemu-aarch64-static finds them in /lib/aarch64-linux-gnu). Kept out of
+# the default list so that building and testing never depend on a foreign architecture's package index.
+ARM64_SMOKE_PACKAGES=(qemu-user-static libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 libssl3:arm64)
+
+# install_packages [PACKAGE...]: the given packages (default: APT_PACKAGES) that are not installed yet.
 install_packages() {
   step "install Debian packages"
+  local wanted=("${APT_PACKAGES[@]}")
+  if [ $# -gt 0 ]; then wanted=("$@"); fi
   local missing=()
-  for p in "${APT_PACKAGES[@]}"; do
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   # nodejs/npm may come from elsewhere (nodesource); a working npm is what counts.
@@ -56,6 +68,9 @@ install_packages() {
   fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "build.sh: installing ${missing[*]}"
+    if [[ " ${missing[*]}" == *:arm64* ]] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+      as_root dpkg --add-architecture arm64
+    fi
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
@@ -106,6 +121,18 @@ build() {
     -p:PublishSingleFile=true --self-contained false -o "$ROOT/out"
 }
 
+# The linux-arm64 build: self-contained single file (a Jetson needs no .NET installed), ONNX Runtime's CPU natives
+# from the managed package (Sensen.Edge.csproj picks it by RID). Its restore rewrites obj/'s assets for arm64, so
+# the x64 restore is redone afterwards to leave the tree as `build` made it.
+publish_arm64() {
+  step "publish out-arm64/sensen-edge"
+  rm -rf "$ROOT/out-arm64"
+  quietly dotnet publish Sensen.Edge/Sensen.Edge.csproj -c "$CONFIGURATION" -r linux-arm64 -nologo -tl:off \
+    -p:PublishSingleFile=true --self-contained true -o "$ROOT/out-arm64"
+  step "dotnet restore (x64 again)"
+  quietly dotnet restore Sensen.Edge.sln --verbosity quiet -nologo
+}
+
 # Models: the face detector is converted from face-api's weights by the published tool (deterministic, so
 # models/face-tiny.yaml pins its hash); the PP-OCR models are copied. Nothing is redone when up to date.
 prepare_models() {
@@ -149,5 +176,7 @@ case "$VERB" in
   build) install_packages; fetch_assets; build; prepare_models ;;
   test) install_packages; fetch_assets; build; prepare_models; run_tests ;;
   demo) install_packages; fetch_assets; build; prepare_models; run_demo ;;
-  *) echo "usage: ./build.sh [build|test|demo]" >&2; exit 2 ;;
+  publish-arm64) install_packages; fetch_assets; build; prepare_models; publish_arm64 ;;
+  smoke-arm64) install_packages; install_packages "${ARM64_SMOKE_PACKAGES[@]}"; fetch_assets; build; prepare_models; publish_arm64; step "arm64 smoke test"; "$ROOT/scripts/smoke-arm64.sh" ;;
+  *) echo "usage: ./build.sh [build|test|demo|publish-arm64|smoke-arm64]" >&2; exit 2 ;;
 esac

@@ -52,6 +52,7 @@ public sealed class ConfigValidationTests
     [TestCase("device:\n  id: a\nuplink:\n  broker: mqtt://10.0.0.1:1883\n", "4:11 uplink.broker: plaintext mqtt:// is refused; use mqtts:// (or set allow_insecure: true on a development bench)")]
     [TestCase("device:\n  id: a\nuplink:\n  topic_prefix: 'city/#'\n", "4:17 uplink.topic_prefix: 'city/#' is not a topic prefix (no wildcards '+' '#', no leading or trailing '/')")]
     [TestCase("device:\n  id: a\nvault:\n  device_key_credential: '-----BEGIN PRIVATE KEY-----'\n", "4:26 vault.device_key_credential: a credential reference must be a file name in the credentials directory (letters, digits, '.', '-', '_'), not the secret itself")]
+    [TestCase("device:\n  id: a\ninference:\n  onnxruntime_library: lib/libonnxruntime.so\n", "4:24 inference.onnxruntime_library: 'lib/libonnxruntime.so' is not an absolute path (e.g. /usr/lib/aarch64-linux-gnu/libonnxruntime.so)")]
     [TestCase("device:\n  id: a\n  id: b\n", "3:3: not valid YAML: Duplicate key")]
     [TestCase("device:\n  id: [unclosed\n", "not valid YAML")]
     [TestCase("device:\n  id: a\n---\ndevice:\n  id: b\n", "4:1: only one YAML document is allowed ('---' starts a second one)")]

@@ -18,6 +18,37 @@ internal sealed class BlazeFaceDecoderTests
     }
 
     [Test]
+    public void Anchors_FullRangeModel_OnePerCellOnTheStride4Map()
+    {
+        // face_detection_full_range: 192 input, one stride-4 layer, interpolated_scale_aspect_ratio 0 → one anchor per
+        // cell: 48×48 = 2304, the [1, 2304, 1] score output of human-models' facemesh-detection-full.
+        Assert.That(new BlazeFaceDecoder(192, 192, [4], anchorsPerLayer: 1).LayerCounts, Is.EqualTo(new[] { 2304 }));
+    }
+
+    [Test]
+    public void Decode_FullRangeAnchors_BoxAroundTheCellCentre()
+    {
+        // One logit above threshold at cell (x 10, y 20) of the 48×48 map: centre (10.5 × 4, 20.5 × 4) plus the offsets.
+        var decoder = new BlazeFaceDecoder(192, 192, [4], anchorsPerLayer: 1);
+        var scores = Enumerable.Repeat(-10f, 2304).ToArray();
+        var boxes = new float[2304 * 16];
+        var i = (20 * 48) + 10;
+        scores[i] = 5;
+        boxes[i * 16] = 2;
+        boxes[(i * 16) + 1] = -1;
+        boxes[(i * 16) + 2] = 24;
+        boxes[(i * 16) + 3] = 30;
+        var results = new List<DetectedObject>();
+
+        decoder.Decode([scores], [boxes], ObjectClass.Face, 0.5f, 0.3f, results);
+
+        var face = results.Single();
+        // Centre (42 + 2, 82 - 1), size 24×30: corners (32, 66) and (56, 96).
+        Assert.That(new[] { face.Box.X1, face.Box.Y1, face.Box.X2, face.Box.Y2 }, Is.EqualTo(new[] { 32f, 66f, 56f, 96f }).Within(1e-4f));
+        Assert.That(face.Score, Is.EqualTo(1f / (1f + MathF.Exp(-5))).Within(1e-6));
+    }
+
+    [Test]
     public void Decode_OneConfidentAnchor_BoxAroundItsCentre()
     {
         var decoder = new BlazeFaceDecoder(256, 256, BackStrides);

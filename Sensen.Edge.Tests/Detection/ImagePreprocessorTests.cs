@@ -91,6 +91,33 @@ internal sealed class ImagePreprocessorTests
         }
     }
 
+    [TestCase(SamplingPath.Scalar, 64, 48)]
+    [TestCase(SamplingPath.Vector128, 64, 48)]
+    [TestCase(SamplingPath.Vector128, 37, 29)]
+    [TestCase(SamplingPath.Vector256, 37, 29)]
+    public void Run_EachSamplingPath_BitIdenticalToScalar(SamplingPath path, int width, int height)
+    {
+        // arm64 runs the Vector128 path (no AVX2 gather, 128-bit NEON), x86-64 the Vector256 one; both must give
+        // exactly what the scalar loop gives, so a model scores the same picture the same on either machine.
+        // 45 columns: 128-bit blocks, 256-bit blocks and a tail of each; an odd frame puts the padding at odd offsets.
+        Assume.That(SamplingPaths.IsAccelerated(path), $"{path} is not hardware-accelerated on this CPU");
+        var random = new Random((width * 1000) + height);
+        var bgr = new byte[width * height * 3];
+        random.NextBytes(bgr);
+        var manifest = new ModelManifest { InputWidth = 45, InputHeight = 41, PadValue = 114, Mean = [10, 20, 30], Std = [50, 60, 70], ColorOrder = ColorOrder.Rgb };
+        var scalar = new ImagePreprocessor(manifest, SamplingPath.Scalar);
+        var chosen = new ImagePreprocessor(manifest, path);
+        var expected = new float[scalar.TensorLength];
+        var actual = new float[chosen.TensorLength];
+
+        scalar.Run(bgr, width, height, width * 3, scalar.TransformFor(width, height), expected);
+        chosen.Run(bgr, width, height, width * 3, chosen.TransformFor(width, height), actual);
+
+        Assert.That(chosen.Path, Is.EqualTo(path));
+        Assert.That(actual, Is.EqualTo(expected).AsCollection);
+        Assert.That(actual.Distinct().Count(), Is.GreaterThan(1000), "the picture, not only padding, was compared");
+    }
+
     [Test]
     public void ToFrame_CentredLetterbox_InvertsToInput()
     {

@@ -93,6 +93,44 @@ public sealed class RunCommandTests
 
     [Test]
     [CancelAfter(60_000)]
+    public async Task Run_MissingCredential_OneLineWithoutTheHostsStackTrace(CancellationToken cancellationToken)
+    {
+        using var config = RunnableConfig.FromExample();
+        config.DeleteCredential("device-key");
+
+        var (exitCode, stdout, stderr) = await DaemonProcess.RunAsync(["run", "--config", config.ConfigPath], cancellationToken);
+
+        Assert.That(exitCode, Is.EqualTo(78), stderr);
+        AssertOneClearLine(stdout + stderr, "device-key");
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Run_UnreadableVault_OneLineWithoutTheHostsStackTrace(CancellationToken cancellationToken)
+    {
+        // Root reads any file whatever its mode, so "unreadable" is made the way a failing card makes it: garbage.
+        using var config = RunnableConfig.FromExample();
+        await File.WriteAllBytesAsync(Path.Combine(config.StateDirectory, "vault.db"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(64 * 1024), cancellationToken);
+
+        var (exitCode, stdout, stderr) = await DaemonProcess.RunAsync(["run", "--config", config.ConfigPath], cancellationToken);
+
+        Assert.That(exitCode, Is.Not.Zero.And.Not.EqualTo(1).And.Not.EqualTo(70), "a classified vault failure has its own code: " + stderr);
+        AssertOneClearLine(stdout + stderr, "vault");
+    }
+
+    private static void AssertOneClearLine(string output, string mentions)
+    {
+        Assert.That(output, Does.Not.Contain("Hosting failed to start"));
+        Assert.That(output, Does.Not.Contain("Unhandled exception"));
+        Assert.That(output, Does.Not.Contain("Microsoft.Extensions.Hosting"), "the host's own entries are held back while starting");
+        Assert.That(output, Does.Not.Match(@"(?m)^\s+at \S+\("), "no stack trace on lines of its own");
+        var line = output.Split('\n').Where(l => l.StartsWith("sensen-edge: cannot start: ", StringComparison.Ordinal)).ToList();
+        Assert.That(line, Has.Count.EqualTo(1), output);
+        Assert.That(line[0], Does.Contain(mentions));
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
     public async Task Run_MissingVaultCredentialWithModelsPresent_FailsBeforeAnyModelLoads(CancellationToken cancellationToken)
     {
         // The example's face and text models are present and valid; loading them takes seconds on a small unit.

@@ -40,10 +40,13 @@ public sealed class FfmpegArgumentsTests
     [TestCase("Vaapi", null, new[] { "-hwaccel", "vaapi", "-hwaccel_device", "/dev/dri/renderD128" })]
     [TestCase("Jetson", null, new[] { "-c:v", "h264_nvv4l2dec" })]
     [TestCase("Jetson", "hevc", new[] { "-c:v", "hevc_nvv4l2dec" })]
+    [TestCase("Jetson:v4l2m2m", null, new[] { "-c:v", "h264_v4l2m2m" })]
+    [TestCase("Jetson:v4l2m2m", "hevc", new[] { "-c:v", "hevc_v4l2m2m" })]
     [TestCase("None", null, new string[0])]
     public void Build_Decoder_PresetRightBeforeInput(string kind, string? codec, string[] preset)
     {
-        var decoder = new DecoderChoice(Enum.Parse<HardwareAcceleration>(kind), "test");
+        var parts = kind.Split(':');
+        var decoder = new DecoderChoice(Enum.Parse<HardwareAcceleration>(parts[0]), "test") { DecoderFamily = parts.Length > 1 ? parts[1] : null };
         var args = FfmpegArguments.Build(Request("rtsp://cam/s") with { Decoder = decoder, KnownCodec = codec }).ToList();
 
         var input = args.IndexOf("-i");

@@ -27,6 +27,8 @@ public sealed class FfmpegLogParserTests
     [TestCase("[AVHWDeviceContext @ 0x55d] [error] cu->cuInit(0) failed -> CUDA_ERROR_NO_DEVICE: no CUDA-capable device is detected", null)]
     [TestCase("[error] Device creation failed: -542398533.", "HardwareDecoder")]
     [TestCase("[fatal] Failed to set value 'cuda' for option 'hwaccel': Generic error in an external library", "HardwareDecoder")]
+    // Debian's ffmpeg 5.1 with -c:v h264_v4l2m2m on a machine without a mem2mem device, recorded here.
+    [TestCase("[h264_v4l2m2m @ 0x555c560ccd40] [error] Could not find a valid device", "HardwareDecoder")]
     [TestCase("[info]   Stream #0:0 -> #0:0 (h264 (native) -> rawvideo (native))", null)]
     [TestCase("[rtsp @ 0x556c570749c0] [verbose] setting jitter buffer size to 0", null)]
     [TestCase("a=fmtp:96 packetization-mode=1;sprop-parameter-sets=Z0LADNoFB+wEQAAAAwBAAAAHg8UKqA==,aM4PyA==", null)]

@@ -36,7 +36,51 @@ public sealed class HwaccelResolverTests
         var choice = HwaccelResolver.Resolve(HardwareAcceleration.Jetson, DebianWithNvidia);
 
         Assert.That(choice.Kind, Is.EqualTo(HardwareAcceleration.None));
-        Assert.That(choice.Reason, Is.EqualTo("jetson configured but unavailable: ffmpeg has no h264_nvv4l2dec decoder (not a Jetson build of ffmpeg)"));
+        Assert.That(choice.Reason, Is.EqualTo("jetson configured but unavailable: ffmpeg has no h264_nvv4l2dec decoder (not a Jetson build of ffmpeg) nor h264_v4l2m2m"));
+    }
+
+    // Debian's ffmpeg lists h264_v4l2m2m on every machine (recorded: `ffmpeg -decoders`, ffmpeg 5.1 on x86-64).
+    private static readonly HardwareCapabilities DebianWithM2mWrapper = DebianNoGpu with { Decoders = new HashSet<string> { "h264", "hevc", "h264_v4l2m2m", "hevc_v4l2m2m" } };
+
+    [Test]
+    public void Resolve_JetsonWithM2mWrapperButNoDevice_SoftwareWithReason()
+    {
+        var choice = HwaccelResolver.Resolve(HardwareAcceleration.Jetson, DebianWithM2mWrapper);
+
+        Assert.That(choice, Is.EqualTo(DecoderChoice.Software("jetson configured but unavailable: ffmpeg has no h264_nvv4l2dec decoder (not a Jetson build of ffmpeg) and no V4L2 mem2mem device for h264_v4l2m2m")));
+    }
+
+    [Test]
+    public void Resolve_AutoWithM2mDevice_JetsonOnV4l2M2m()
+    {
+        var caps = DebianWithM2mWrapper with { M2mDevices = ["/dev/video10 (bcm2835-codec-decode)"] };
+
+        var choice = HwaccelResolver.Resolve(HardwareAcceleration.Auto, caps);
+
+        Assert.That(choice.Kind, Is.EqualTo(HardwareAcceleration.Jetson));
+        Assert.That(choice.DecoderFamily, Is.EqualTo("v4l2m2m"));
+        Assert.That(choice.Reason, Is.EqualTo("auto: h264_v4l2m2m decoder and V4L2 mem2mem device /dev/video10 (bcm2835-codec-decode) present"));
+        Assert.That(choice.Name, Is.EqualTo("jetson (v4l2m2m)"));
+    }
+
+    [Test]
+    public void Resolve_JetsonWithL4tFfmpegAndM2mDevice_PrefersNvv4l2()
+    {
+        // NVIDIA's L4T ffmpeg lists both families; nvv4l2dec is the one on NVDEC.
+        var caps = DebianWithM2mWrapper with { Decoders = new HashSet<string> { "h264_nvv4l2dec", "h264_v4l2m2m" }, M2mDevices = ["/dev/video0 (NVIDIA Tegra Video Decoder)"] };
+
+        var choice = HwaccelResolver.Resolve(HardwareAcceleration.Jetson, caps);
+
+        Assert.That(choice.DecoderFamily, Is.EqualTo("nvv4l2dec"));
+        Assert.That(FfmpegArguments.DecoderArguments(choice, "hevc"), Is.EqualTo(new[] { "-c:v", "hevc_nvv4l2dec" }));
+    }
+
+    [Test]
+    public void Resolve_AutoOnL4tFfmpeg_JetsonBeforeCuda()
+    {
+        var caps = DebianWithNvidia with { Decoders = new HashSet<string> { "h264_nvv4l2dec" } };
+
+        Assert.That(HwaccelResolver.Resolve(HardwareAcceleration.Auto, caps), Is.EqualTo(new DecoderChoice(HardwareAcceleration.Jetson, "auto: h264_nvv4l2dec decoder present") { DecoderFamily = "nvv4l2dec" }));
     }
 
     [Test]

@@ -39,6 +39,23 @@ internal sealed class NotifySocket : IDisposable
         }
     }
 
+    /// <summary>The next datagram, or null when none comes within <paramref name="timeout"/> (a silent watchdog).</summary>
+    public async Task<string?> ReceiveAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var buffer = new byte[4096];
+        try
+        {
+            var n = await _socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token);
+            return Encoding.UTF8.GetString(buffer, 0, n);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
     public void Dispose()
     {
         _socket.Dispose();

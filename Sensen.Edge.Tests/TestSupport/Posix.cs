@@ -7,6 +7,7 @@ internal static partial class Posix
 {
     public const int SigTerm = 15;
     public const int SigKill = 9;
+    public const int SigHup = 1;
 
     public static void Signal(int pid, int signal)
     {

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Sensen.Edge.Detection;
 using Sensen.Edge.Rules;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -295,6 +296,12 @@ internal sealed partial class ConfigBinder
     private object? BindEnum(YamlNode node, Type type, string path)
     {
         var names = Enum.GetNames(type).Select(SnakeCase.From).ToArray();
+        if (type == typeof(ObjectClass))
+        {
+            // Only lists take the group (BindList); the message names it all the same.
+            names = [.. names, "vehicle"];
+        }
+
         var text = Scalar(node, path, "one of " + string.Join(", ", names));
         if (text is null)
         {
@@ -302,7 +309,7 @@ internal sealed partial class ConfigBinder
         }
 
         var index = Array.IndexOf(names, text);
-        if (index >= 0)
+        if (index >= 0 && index < Enum.GetValues(type).Length)
         {
             return Enum.GetValues(type).GetValue(index);
         }
@@ -336,6 +343,17 @@ internal sealed partial class ConfigBinder
         var ok = true;
         for (var i = 0; i < sequence.Children.Count; i++)
         {
+            // A list of classes may name the group 'vehicle' (ObjectClasses.Vehicles) in place of its members.
+            if (elementType == typeof(ObjectClass) && sequence.Children[i] is YamlScalarNode { Value: "vehicle" })
+            {
+                foreach (var member in ObjectClasses.Vehicles.Order().Where(c => !list.Contains(c)))
+                {
+                    list.Add(member);
+                }
+
+                continue;
+            }
+
             var item = Bind(sequence.Children[i], elementType, $"{path}[{i}]");
             if (item is null)
             {

@@ -47,6 +47,7 @@ internal sealed class ConfigValidator
         }
 
         var cameraIds = options.Cameras.Select(c => c.Id).ToList();
+        InferenceOptionsValidator.Validate(_context, options.Inference);
         DetectorOptionsValidator.Validate(_context, options.Detectors, cameraIds);
         var detectorIds = options.Detectors.Select(d => d.Id).ToList();
         PrivacyOptionsValidator.Validate(_context, options.Privacy, detectorIds, options.Cameras.Any(c => c.Rules.Rules.Count > 0));

@@ -19,7 +19,8 @@ internal sealed class BlazeFaceDecoder
     private readonly List<DetectedObject> _raw = new(256);
     private readonly bool[] _used = new bool[1024];
 
-    public BlazeFaceDecoder(int inputWidth, int inputHeight, IReadOnlyList<int> strides)
+    /// <param name="anchorsPerLayer">Anchors a layer adds per cell (2, or 1 for the full-range model).</param>
+    public BlazeFaceDecoder(int inputWidth, int inputHeight, IReadOnlyList<int> strides, int anchorsPerLayer = 2)
     {
         var anchors = new List<(float, float)>();
         var starts = new List<int>();
@@ -30,7 +31,7 @@ internal sealed class BlazeFaceDecoder
             var perCell = 0;
             while (layer < strides.Count && strides[layer] == stride)
             {
-                perCell += 2;
+                perCell += anchorsPerLayer;
                 layer++;
             }
 

@@ -16,4 +16,10 @@ internal static partial class DetectionLog
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "No GPU execution provider is in use: model {Model} runs on the CPU")]
     public static partial void CpuOnly(ILogger logger, string model);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "ONNX Runtime {Version} loaded from {Path} (inference.onnxruntime_library)")]
+    public static partial void OnnxRuntimeLibraryLoaded(ILogger logger, string path, string version);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "inference.onnxruntime_library {Path} is not used: {Reason}; the bundled ONNX Runtime runs instead (CPU only on arm64)")]
+    public static partial void OnnxRuntimeLibraryUnused(ILogger logger, string path, string reason);
 }

@@ -30,6 +30,13 @@ internal sealed record InferenceOptions
     [Range(1, 100_000)]
     public int MaxConsecutiveDetectorFaults { get; init; } = 50;
 
+    /// <summary>
+    /// The ONNX Runtime native library to load instead of the one published beside the daemon, as an absolute path:
+    /// on a Jetson, a CUDA/TensorRT build matching JetPack (docs/MODELS.md, "Jetson"). Null (the default) uses the
+    /// bundled one. When the file is missing or unusable the daemon logs why and runs on the bundled library.
+    /// </summary>
+    public string? OnnxruntimeLibrary { get; init; }
+
     /// <summary>Directory of model manifests (<c>NAME.yaml</c>); relative paths are resolved from the config file.</summary>
     public string ModelsDirectory { get; init; } = "/usr/lib/sensen-edge/models";
 }

@@ -29,6 +29,9 @@ internal sealed class InferenceSessionFactory
         _engineCacheDirectory = Path.Combine(stateDirectory, "tensorrt-cache");
         _logger = logger ?? NullLogger.Instance;
         _metrics = metrics;
+
+        // Before the first session: ONNX Runtime binds its native library on first use.
+        OnnxRuntimeLibrary.Use(options.OnnxruntimeLibrary, _logger);
     }
 
     public string EngineCacheDirectory => _engineCacheDirectory;

@@ -73,6 +73,13 @@ internal sealed record ModelManifest
     /// </summary>
     public IReadOnlyList<int> AnchorStrides { get; init; } = [];
 
+    /// <summary>
+    /// BlazeFace: anchors each layer adds per cell. 2 (aspect ratio 1 and the interpolated scale) for the short-range
+    /// and back models; 1 for the full-range model (face_detection_full_range.pbtxt: interpolated_scale_aspect_ratio 0).
+    /// </summary>
+    [Range(1, 8)]
+    public int AnchorsPerLayer { get; init; } = 2;
+
     /// <summary>DBNet: probability above which a pixel is text.</summary>
     [Range(0.0, 1.0)]
     public double BinaryThreshold { get; init; } = 0.3;

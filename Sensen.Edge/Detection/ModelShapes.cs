@@ -75,7 +75,7 @@ internal static class ModelShapes
             return false;
         }
 
-        var counts = new BlazeFaceDecoder(m.InputWidth, m.InputHeight, m.AnchorStrides).LayerCounts;
+        var counts = new BlazeFaceDecoder(m.InputWidth, m.InputHeight, m.AnchorStrides, m.AnchorsPerLayer).LayerCounts;
         return shapes.Count == 2 * counts.Count
             && counts.All(n => shapes.Count(s => s[1] == n && s[2] == 1) == 1 && shapes.Count(s => s[1] == n && s[2] >= 4) == 1);
     }

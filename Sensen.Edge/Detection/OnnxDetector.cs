@@ -83,7 +83,7 @@ internal sealed class OnnxDetector : IDetector, IDisposable
         if (_manifest.Format == ModelFormat.Blazeface)
         {
             // One score ([1, N, 1]) and one regressor ([1, N, R]) output per feature map, matched by N.
-            _blazeface = new BlazeFaceDecoder(_manifest.InputWidth, _manifest.InputHeight, _manifest.AnchorStrides);
+            _blazeface = new BlazeFaceDecoder(_manifest.InputWidth, _manifest.InputHeight, _manifest.AnchorStrides, _manifest.AnchorsPerLayer);
             var shapes = session.OutputShapes;
             int Find(int n, bool score) => Enumerable.Range(0, shapes.Count).First(i => shapes[i][1] == n && (shapes[i][2] == 1) == score);
             _blazeScores = [.. _blazeface.LayerCounts.Select(n => _outputs[Find(n, true)])];

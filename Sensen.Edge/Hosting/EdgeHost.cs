@@ -14,7 +14,10 @@ namespace Sensen.Edge.Hosting;
 /// <summary>Builds the daemon's Generic Host from a validated configuration: logging, systemd, and the stages.</summary>
 internal static class EdgeHost
 {
-    public static IHost Build(LoadedConfig config, TimeSpan? stopAfter = null)
+    public static IHost Build(LoadedConfig config, TimeSpan? stopAfter = null) => Build(config, new StartupGate(), stopAfter);
+
+    /// <param name="startup">Opened by the caller once <c>StartAsync</c> returned; until then the host's own failure entries are not logged.</param>
+    public static IHost Build(LoadedConfig config, StartupGate startup, TimeSpan? stopAfter = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -31,12 +34,15 @@ internal static class EdgeHost
             o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
         });
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        LoggingSetup.Configure(builder.Logging, options.Telemetry);
+        var logLevel = new LogLevelSwitch(LogLevelSwitch.From(options.Telemetry.LogLevel));
+        LoggingSetup.Configure(builder.Logging, options.Telemetry, logLevel, startup);
+        builder.Services.AddSingleton(logLevel);
 
         // Each stage is given its own options by its registration; the whole EdgeOptions is not a service.
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => SystemdNotifier.FromEnvironment());
+        builder.Services.AddSingleton(_ => Liveness.FromEnvironment());
         builder.Services.AddSingleton(_ =>
         {
             var status = new PipelineStatus();
@@ -46,6 +52,12 @@ internal static class EdgeHost
             return status;
         });
         builder.Services.AddHostedService<ReadinessService>();
+
+        // Reload (SIGHUP, the remote command) and the run-time log level. First, so that a SIGHUP while the
+        // models load is a reload and not the runtime's default action (the end of the process).
+        builder.Services.AddSingleton<RuntimeControl>();
+        builder.Services.AddSingleton<IRuntimeControl>(sp => sp.GetRequiredService<RuntimeControl>());
+        builder.Services.AddHostedService<ReloadSignalService>();
 
         // Stages, consumers before producers: the host starts services in registration order and stops
         // them in reverse. Start: the vault opens (and its credentials are read) before models load, and
@@ -60,6 +72,16 @@ internal static class EdgeHost
         builder.Services.AddTracking(config);
         builder.Services.AddDetection(config);
         builder.Services.AddIngest(config);
+
+        // After every stage has started: the watchdog reads their progress (docs/OPERATIONS.md, "Watchdog").
+        builder.Services.AddHostedService<LivenessWiring>();
+        builder.Services.AddHostedService(sp => new WatchdogService(
+            WatchdogSettings.FromEnvironment(),
+            sp.GetRequiredService<Liveness>(),
+            sp.GetRequiredService<SystemdNotifier>(),
+            sp.GetRequiredService<PipelineStatus>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WatchdogService>>()));
 
         if (stopAfter is { } delay)
         {

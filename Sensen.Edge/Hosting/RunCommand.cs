@@ -46,17 +46,25 @@ internal static class RunCommand
             return ExitCodes.Usage;
         }
 
-        using var host = EdgeHost.Build(loaded.Config!, stopAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
+        var startup = new StartupGate();
+        using var host = EdgeHost.Build(loaded.Config!, startup, stopAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
         try
         {
             // Not RunAsync: it disposes the host, and the summary below still reads its services.
             await host.StartAsync(cancellationToken);
+            startup.Open();
         }
-        catch (Exception e) when (StartupFailure.ExitCodeOf(e) is { } code)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The stage has logged why; systemd gets a code that says what kind of failure it was.
-            await Console.Error.WriteLineAsync($"sensen-edge: cannot start: {e.Message}");
-            return code;
+            // Ctrl+C while starting.
+            return ExitCodes.Ok;
+        }
+        catch (Exception e)
+        {
+            // One line, on stderr (the journal under systemd), and a code that says what kind of failure it was;
+            // the host's own "Hosting failed to start" entry with its stack is held back (StartupGate).
+            await Console.Error.WriteLineAsync(StartupFailure.Describe(e));
+            return StartupFailure.ExitCodeOf(e) ?? ExitCodes.Software;
         }
 
         try

@@ -18,4 +18,18 @@ internal static class StartupFailure
         ModelException => ExitCodes.Config,
         _ => null,
     };
+
+    /// <summary>
+    /// The one line <c>run</c> prints: the classified failure's own message, or for an unexpected one (a bug) its
+    /// type and first message line, so that a report has something to search for without a stack in the journal.
+    /// </summary>
+    public static string Describe(Exception e) => ExitCodeOf(e) is null
+        ? $"sensen-edge: cannot start: unexpected {e.GetType().Name}: {FirstLine(e.Message)}"
+        : $"sensen-edge: cannot start: {FirstLine(e.Message)}";
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
 }

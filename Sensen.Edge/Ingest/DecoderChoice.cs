@@ -7,6 +7,13 @@ internal sealed record DecoderChoice(HardwareAcceleration Kind, string Reason)
 {
     public static DecoderChoice Software(string reason) => new(HardwareAcceleration.None, reason);
 
+    /// <summary>
+    /// For <see cref="HardwareAcceleration.Jetson"/>: the ffmpeg decoder family, <see cref="JetsonDecoders.Nvv4l2"/>
+    /// (NVIDIA's L4T ffmpeg, NVDEC) or <see cref="JetsonDecoders.V4l2M2m"/> (ffmpeg's V4L2 mem2mem wrapper); the
+    /// codec name is <c>CODEC_FAMILY</c>. Null otherwise.
+    /// </summary>
+    public string? DecoderFamily { get; init; }
+
     public bool IsHardware => Kind != HardwareAcceleration.None;
 
     public string Name => Kind switch
@@ -14,7 +21,7 @@ internal sealed record DecoderChoice(HardwareAcceleration Kind, string Reason)
         HardwareAcceleration.None => "software",
         HardwareAcceleration.Cuda => "cuda (NVDEC)",
         HardwareAcceleration.Vaapi => "vaapi",
-        HardwareAcceleration.Jetson => "jetson (nvv4l2dec)",
+        HardwareAcceleration.Jetson => $"jetson ({DecoderFamily ?? JetsonDecoders.Nvv4l2})",
         _ => Kind.ToString(),
     };
 

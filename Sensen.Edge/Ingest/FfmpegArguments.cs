@@ -42,7 +42,7 @@ internal static class FfmpegArguments
             args.AddRange(["-timeout", ((long)request.IoTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture)]);
         }
 
-        args.AddRange(DecoderArguments(request.Decoder.Kind, request.KnownCodec));
+        args.AddRange(DecoderArguments(request.Decoder, request.KnownCodec));
         args.AddRange(["-i", CameraUrl.ForFfmpeg(url, request.Credential)]);
         args.AddRange(["-map", "0:v:0", "-an", "-sn", "-dn"]);
         args.AddRange(["-vf", Filter(request.Fps, request.Width, request.Height)]);
@@ -54,12 +54,13 @@ internal static class FfmpegArguments
     /// Input options that select the decoder. Without <c>-hwaccel_output_format</c> ffmpeg copies
     /// decoded surfaces back to system memory, which the raw pipe needs.
     /// </summary>
-    public static IReadOnlyList<string> DecoderArguments(HardwareAcceleration kind, string? codec) => kind switch
+    public static IReadOnlyList<string> DecoderArguments(DecoderChoice decoder, string? codec) => decoder.Kind switch
     {
         HardwareAcceleration.Cuda => ["-hwaccel", "cuda"],
         HardwareAcceleration.Vaapi => ["-hwaccel", "vaapi", "-hwaccel_device", HwaccelResolver.RenderNode],
-        // NVIDIA's L4T ffmpeg exposes the Jetson decoder as a codec, one per format.
-        HardwareAcceleration.Jetson => ["-c:v", (codec is "hevc" ? "hevc" : "h264") + "_nvv4l2dec"],
+        // NVIDIA's L4T ffmpeg exposes the Jetson decoder as a codec, one per format; so does ffmpeg's V4L2 mem2mem
+        // wrapper (h264_v4l2m2m), which finds its /dev/videoN itself and returns frames in system memory.
+        HardwareAcceleration.Jetson => ["-c:v", JetsonDecoders.For(decoder.DecoderFamily ?? JetsonDecoders.Nvv4l2, codec)],
         _ => [],
     };
 

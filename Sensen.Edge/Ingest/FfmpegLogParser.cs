@@ -107,7 +107,9 @@ internal sealed partial class FfmpegLogParser
 
         if (Contains(text, "Device creation failed") || Contains(text, "for option 'hwaccel'")
             || (Contains(text, "Unknown decoder") && Contains(text, "nvv4l2")) || Contains(text, "Failed setup for format cuda")
-            || Contains(text, "No device available for decoder"))
+            || Contains(text, "No device available for decoder")
+            // libavcodec/v4l2_m2m.c: no /dev/videoN mem2mem device takes the stream.
+            || Contains(text, "Could not find a valid device"))
         {
             return DiagnosticKind.HardwareDecoder;
         }
@@ -213,7 +215,7 @@ internal sealed partial class FfmpegLogParser
 
     private static bool IsVideoDecoder(string context) =>
         context is "h264" or "hevc" or "mjpeg" or "mpeg4" or "vp8" or "vp9" or "av1" || context.EndsWith("_cuvid", StringComparison.Ordinal)
-        || context.EndsWith("_nvv4l2dec", StringComparison.Ordinal);
+        || context.EndsWith("_nvv4l2dec", StringComparison.Ordinal) || context.EndsWith("_v4l2m2m", StringComparison.Ordinal);
 
     private static bool Contains(string text, string value) => text.Contains(value, StringComparison.Ordinal);
 

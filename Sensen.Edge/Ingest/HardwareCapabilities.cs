@@ -7,4 +7,11 @@ namespace Sensen.Edge.Ingest;
 internal sealed record HardwareCapabilities(IReadOnlySet<string> Hwaccels, IReadOnlySet<string> Decoders, IReadOnlySet<string> Devices)
 {
     public static HardwareCapabilities None { get; } = new(new HashSet<string>(), new HashSet<string>(), new HashSet<string>());
+
+    /// <summary>
+    /// V4L2 memory-to-memory devices (<c>/dev/videoN</c> whose VIDIOC_QUERYCAP reports M2M), as "path (card)": the
+    /// hardware codecs that ffmpeg's <c>h264_v4l2m2m</c> decoder drives on arm64 boards. A camera or capture node
+    /// is not listed.
+    /// </summary>
+    public IReadOnlyList<string> M2mDevices { get; init; } = [];
 }

@@ -4,7 +4,8 @@ namespace Sensen.Edge.Ingest;
 
 /// <summary>
 /// Finds out once what hardware decoding this machine offers: ffmpeg's built-in hwaccels
-/// (<c>ffmpeg -hwaccels</c>), the Jetson decoders (<c>ffmpeg -decoders</c>) and the device nodes.
+/// (<c>ffmpeg -hwaccels</c>), the Jetson and V4L2 mem2mem decoders (<c>ffmpeg -decoders</c>), the device nodes and
+/// the V4L2 mem2mem devices (<see cref="V4l2Devices"/>).
 /// </summary>
 internal sealed class HardwareProbe
 {
@@ -40,7 +41,7 @@ internal sealed class HardwareProbe
         var hwaccels = ParseHwaccels(await RunAsync("-hwaccels", cancellationToken));
         var decoders = ParseDecoders(await RunAsync("-decoders", cancellationToken));
         var devices = DeviceNodes.Where(File.Exists).ToHashSet(StringComparer.Ordinal);
-        return new HardwareCapabilities(hwaccels, decoders, devices);
+        return new HardwareCapabilities(hwaccels, decoders, devices) { M2mDevices = V4l2Devices.FindM2m() };
     }
 
     private async Task<string> RunAsync(string what, CancellationToken cancellationToken)

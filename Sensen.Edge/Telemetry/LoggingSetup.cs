@@ -11,18 +11,26 @@ namespace Sensen.Edge.Telemetry;
 internal static class LoggingSetup
 {
     /// <summary>Level, filters and the provider <c>telemetry.log_format</c> asks for (<c>auto</c>: journal under systemd).</summary>
-    public static void Configure(ILoggingBuilder logging, TelemetryOptions telemetry)
+    public static void Configure(ILoggingBuilder logging, TelemetryOptions telemetry) =>
+        Configure(logging, telemetry, new LogLevelSwitch(LogLevelSwitch.From(telemetry.LogLevel)), null);
+
+    /// <summary>
+    /// As above, with the level read from <paramref name="level"/> at every check, so it can change at run time,
+    /// and the host's start-up errors held back until <paramref name="startup"/> opens (the daemon prints its own line).
+    /// </summary>
+    public static void Configure(ILoggingBuilder logging, TelemetryOptions telemetry, LogLevelSwitch level, StartupGate? startup)
     {
         logging.ClearProviders();
-        logging.SetMinimumLevel(telemetry.LogLevel switch
+
+        // The minimum lets everything through to the filters, which read the switch; the most specific
+        // category rule wins (LoggerFilterOptions), so Microsoft.* gets its own.
+        logging.SetMinimumLevel(LogLevel.Trace);
+        logging.AddFilter((_, _, l) => level.Allows(l));
+        logging.AddFilter("Microsoft", l => level.AllowsFramework(l));
+        if (startup is not null)
         {
-            LogLevelOption.Trace => LogLevel.Trace,
-            LogLevelOption.Debug => LogLevel.Debug,
-            LogLevelOption.Warning => LogLevel.Warning,
-            LogLevelOption.Error => LogLevel.Error,
-            _ => LogLevel.Information,
-        });
-        logging.AddFilter("Microsoft", LogLevel.Warning);
+            logging.AddFilter(StartupGate.HostCategory, l => level.AllowsFramework(l) && (l < LogLevel.Error || startup.Started));
+        }
 
         var format = telemetry.LogFormat;
         if (format == LogFormat.Auto)

@@ -15,11 +15,12 @@ internal sealed class CameraTracking
     private long _frames;
     private long _analysed;
     private int _tracks;
+    private CameraRules _rules;
 
     public CameraTracking(string cameraId, CameraRules rules, TrackerOptions? options = null)
     {
         CameraId = cameraId;
-        Rules = rules;
+        _rules = rules;
         Tracker = new ObjectTracker(options);
     }
 
@@ -27,7 +28,14 @@ internal sealed class CameraTracking
 
     public ObjectTracker Tracker { get; }
 
-    public CameraRules Rules { get; }
+    /// <summary>The camera's rules; a reload replaces them between frames (<see cref="ReplaceRules"/>).</summary>
+    public CameraRules Rules => Volatile.Read(ref _rules);
+
+    /// <summary>
+    /// New rules, zones and lines from a reloaded configuration, in force from the next frame. The tracker and its
+    /// tracks stay; the old rules' running state (dwell timers, line crossings under way) goes with them.
+    /// </summary>
+    public void ReplaceRules(CameraRules rules) => Volatile.Write(ref _rules, rules);
 
     public long Frames => Interlocked.Read(ref _frames);
 

@@ -46,6 +46,13 @@ internal sealed partial class TrackingStage : BackgroundService
 
     public CameraTracking Camera(string cameraId) => _cameras[cameraId];
 
+    /// <summary>Frames of this camera that reached the end of the pipeline (its progress, for the watchdog).</summary>
+    public long Ended(string cameraId)
+    {
+        var counts = _ended[cameraId];
+        return Interlocked.Read(ref counts[0]) + Interlocked.Read(ref counts[1]);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try

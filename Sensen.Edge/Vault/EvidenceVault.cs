@@ -20,6 +20,7 @@ internal sealed class EvidenceVault : IDisposable
 
     private const string ClockId = "clock";
 
+    private long _sendPolls;
     private readonly VaultSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -161,9 +162,16 @@ internal sealed class EvidenceVault : IDisposable
         }
     }
 
+    /// <summary>
+    /// How often a sender asked for the next item. The uplink asks on every pass of its delivery loop (idle or
+    /// not), so the watchdog reads this counter as the uplink's heartbeat.
+    /// </summary>
+    public long SendPolls => Interlocked.Read(ref _sendPolls);
+
     /// <summary>The oldest item waiting to be sent, or null.</summary>
     public EvidenceRecord? NextToSend()
     {
+        Interlocked.Increment(ref _sendPolls);
         lock (_gate)
         {
             return Guarded("read", () => InOrder(Evidence().Find(Query.EQ("state", EvidenceTransitions.Name(EvidenceState.Sealed))))
@@ -223,7 +231,8 @@ internal sealed class EvidenceVault : IDisposable
     /// Expires and deletes every item past retention that is not on legal hold, but only while the clock can be
     /// trusted (docs/VAULT.md, Retention): otherwise the items are kept and an alarm is raised. Returns how many were deleted.
     /// </summary>
-    public int PurgeExpired()
+    /// <param name="progress">Called after each item is deleted (the vault service's watchdog heartbeat: a long purge is not a wedge).</param>
+    public int PurgeExpired(Action? progress = null)
     {
         lock (_gate)
         {
@@ -264,6 +273,7 @@ internal sealed class EvidenceVault : IDisposable
                     }
 
                     Delete(doc, "retention_passed");
+                    progress?.Invoke();
                 }
 
                 PersistClock();

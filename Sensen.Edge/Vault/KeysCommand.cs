@@ -21,8 +21,8 @@ internal static partial class KeysCommand
     public const string CityAckPrivateFile = "city-ack.pem";
     public const string CityAckPublicFile = "city-ack-public.pem";
 
-    private const UnixFileMode PrivateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode PublicMode = PrivateMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    internal const UnixFileMode PrivateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    internal const UnixFileMode PublicMode = PrivateMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     public static Command Create()
     {
@@ -38,8 +38,14 @@ internal static partial class KeysCommand
         var city = new Command("city", "The city's two P-256 key pairs: the sealing key (city-public.pem for vault.city_public_key) and the ack-signing key (city-ack-public.pem for vault.city_ack_public_key); the private halves for the receiver.") { cityOut };
         city.SetAction(r => City(r.GetValue(cityOut)!, Console.Out, Console.Error));
 
+        var devOut = OutOption();
+        var devConfig = new Option<string>("--config", "-c") { Description = "The configuration to provision for (its device.id, credential names and broker host).", DefaultValueFactory = _ => CliDefaults.ConfigPath };
+        var dev = new Command("dev-unit", "A development unit in one directory: every credential, the city's test key pairs, a test CA with the device's client certificate and a broker certificate, and a copy of --config pointed at them. Never for a deployed unit.") { devOut, devConfig };
+        dev.SetAction(r => DevUnit.Provision(r.GetValue(devOut)!, r.GetValue(devConfig)!, Console.Out, Console.Error));
+
         command.Subcommands.Add(device);
         command.Subcommands.Add(city);
+        command.Subcommands.Add(dev);
         command.SetAction(_ =>
         {
             Console.Error.WriteLine("sensen-edge keys: choose device or city (see --help)");
@@ -78,21 +84,24 @@ internal static partial class KeysCommand
         ]);
     }
 
-    internal static int City(string outDirectory, TextWriter stdout, TextWriter stderr)
+    internal static int City(string outDirectory, TextWriter stdout, TextWriter stderr) =>
+        Write("keys city", outDirectory, stdout, stderr, CityFiles());
+
+    /// <summary>The city's two key pairs as files: the ECDH key unwraps content keys, the ECDSA key signs acks (docs/PROTOCOL.md).</summary>
+    internal static (string Name, string Pem, UnixFileMode Mode)[] CityFiles()
     {
-        // Two keys, one purpose each: the ECDH key unwraps content keys, the ECDSA key signs acks (docs/PROTOCOL.md).
         using var key = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         using var ack = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return Write("keys city", outDirectory, stdout, stderr,
+        return
         [
             (CityPrivateFile, key.ExportPkcs8PrivateKeyPem(), PrivateMode),
             (CityPublicFile, key.ExportSubjectPublicKeyInfoPem(), PublicMode),
             (CityAckPrivateFile, ack.ExportPkcs8PrivateKeyPem(), PrivateMode),
             (CityAckPublicFile, ack.ExportSubjectPublicKeyInfoPem(), PublicMode),
-        ]);
+        ];
     }
 
-    private static int Write(string verb, string outDirectory, TextWriter stdout, TextWriter stderr, (string Name, string Pem, UnixFileMode Mode)[] files)
+    internal static int Write(string verb, string outDirectory, TextWriter stdout, TextWriter stderr, (string Name, string Pem, UnixFileMode Mode)[] files)
     {
         try
         {
@@ -135,5 +144,5 @@ internal static partial class KeysCommand
     private static Option<string> OutOption() => new("--out") { Description = "Directory to write the files into.", Required = true };
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-    private static partial Regex IdPattern();
+    internal static partial Regex IdPattern();
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Sensen.Edge.Telemetry;
 
 namespace Sensen.Edge.Vault;
 
@@ -15,12 +16,16 @@ internal sealed partial class VaultService : BackgroundService
     private readonly IServiceProvider _services;
     private readonly TimeProvider _time;
     private readonly ILogger<VaultService> _logger;
+    private readonly LivenessProbe _liveness;
 
-    public VaultService(IServiceProvider services, TimeProvider time, ILogger<VaultService> logger)
+    public VaultService(IServiceProvider services, TimeProvider time, Liveness liveness, ILogger<VaultService> logger)
     {
         _services = services;
         _time = time;
         _logger = logger;
+
+        // A purge beats once per item it deletes, so a long one is progress; one item taking a whole watchdog interval is a wedge.
+        _liveness = liveness.Probe("vault");
     }
 
     private EvidenceVault? _vault;
@@ -49,14 +54,24 @@ internal sealed partial class VaultService : BackgroundService
         var vault = _vault!;
         while (!stoppingToken.IsCancellationRequested)
         {
+            _liveness.Busy();
             try
             {
-                vault.PurgeExpired();
+                await _liveness.WedgeIfTestedAsync(stoppingToken).ConfigureAwait(false);
+                vault.PurgeExpired(_liveness.Busy);
             }
             catch (VaultException e)
             {
                 // A full or failing disk is reported and retried at the next interval; the queue is intact.
                 LogPurgeFailed(e.Message);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            finally
+            {
+                _liveness.Idle();
             }
 
             try
