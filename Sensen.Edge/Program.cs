@@ -17,6 +17,7 @@ var root = new RootCommand("Sensen.Edge: roadside camera daemon that keeps only 
     Sensen.Edge.Telemetry.CommandCli.Create(),
     KeysCommand.Create(),
     Sensen.Edge.Receiver.ReceiverCommand.Create(),
+    Sensen.Edge.Receiver.EvidenceCommand.Create(),
     PreviewCommand.Create(),
 };
 

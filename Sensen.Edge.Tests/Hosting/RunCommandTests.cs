@@ -15,8 +15,9 @@ public sealed class RunCommandTests
 
         Assert.That(Sensen.Edge.Hosting.RunCommand.Create().Description, Is.EqualTo(
             "Run the daemon. This build decodes every camera, runs detection, tracks what it finds and evaluates the camera's rules "
-            + "(a violation is logged), and delivers what the vault holds over the uplink; no clip is recorded yet (the recording stage is not in this build)."));
-        Assert.That(output.ToString(), Does.Contain("Run the daemon. This build decodes").And.Contain("the recording stage is not in this build"));
+            + "; a violation becomes a clip (pre-roll, event, post-roll) that passes the clip path's anonymiser, is encoded in memory and sealed into the vault "
+            + "with its signed manifest, and the uplink delivers what the vault holds."));
+        Assert.That(output.ToString(), Does.Contain("Run the daemon. This build decodes").And.Contain("sealed into the vault"));
     }
 
     [Test]

@@ -38,10 +38,10 @@ public sealed class PreviewCommandTests
     [OneTimeTearDown]
     public void DeleteDirectory() => _dir.Delete(recursive: true);
 
-    private async Task<string> ConfigAsync(CancellationToken cancellationToken)
+    private async Task<string> ConfigAsync(CancellationToken cancellationToken, string extra = "")
     {
         var clip = _clip;
-        var path = Path.Combine(_dir.FullName, "edge.yaml");
+        var path = Path.Combine(_dir.FullName, extra.Length == 0 ? "edge.yaml" : "edge-privacy.yaml");
         await File.WriteAllTextAsync(path, $"""
             device: {"{"}id: bench, credentials_directory: {_dir.FullName}{"}"}
             cameras:
@@ -51,6 +51,7 @@ public sealed class PreviewCommandTests
                 analysis: {"{"}fps: 10, width: 1280, height: 720{"}"}
                 zones: [{"{"}id: lane, polygon: [[0.1, 0.5], [0.4, 0.5], [0.4, 0.95], [0.1, 0.95]]{"}"}]
                 lines: [{"{"}id: stop, from: [0.1, 0.3], to: [0.9, 0.3]{"}"}]
+            {extra}
             """, cancellationToken);
         return path;
     }
@@ -83,6 +84,36 @@ public sealed class PreviewCommandTests
             Assert.That(Count(bgr, (255, 200, 0)), Is.GreaterThan(500), "zone outline drawn");
             Assert.That(Count(bgr, (0, 220, 255)), Is.GreaterThan(500), "line drawn");
             Assert.That(Count(bgr.AsSpan(0, width * 3 * 24).ToArray(), (255, 255, 255)), Is.GreaterThan(300), "banner drawn");
+        });
+    }
+
+    /// <summary>With a face detector in <c>privacy:</c> the picture is the real frame through the clip path: bright, its faces filled.</summary>
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task ExecuteAsync_PrivacyFaceDetector_DrawsOnTheAnonymisedFrame(CancellationToken cancellationToken)
+    {
+        var config = await ConfigAsync(cancellationToken, $"""
+            inference: {"{"}providers: [cpu], models_directory: {RepoPaths.Models}, intra_op_threads: 1{"}"}
+            detectors: [{"{"}id: faces, model: face-tiny{"}"}]
+            privacy: {"{"}face_detector: faces, method: fill{"}"}
+            """);
+        var png = Path.Combine(_dir.FullName, "preview-anonymised.png");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = await PreviewCommand.ExecuteAsync(config, "kerb", png, 1, blank: false, stdout, stderr, cancellationToken);
+
+        Assert.That(code, Is.Zero, stderr.ToString());
+        Assert.That(stdout.ToString(), Does.Contain("drawn on the last frame anonymised by the clip path"));
+        var (bgr, width, height) = OperatorImage.Load(png);
+        using var faces = TestModels.Detector(RepoPaths.Models, "face-tiny");
+        var after = new List<DetectedObject>();
+        faces.Detect(bgr, width, height, after);
+        Assert.Multiple(() =>
+        {
+            Assert.That(after, Is.Empty, "no face can be found in the preview");
+            Assert.That(Count(bgr, (128, 128, 128)), Is.GreaterThan(3 * 100 * 100), "three faces filled");
+            Assert.That(bgr.AsSpan(width * 3 * 100).ToArray().Max(), Is.GreaterThan(200), "the frame itself, not dimmed");
         });
     }
 

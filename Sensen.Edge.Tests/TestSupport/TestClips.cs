@@ -79,14 +79,25 @@ internal static class TestClips
         }
     }
 
-    private static Task<string> MakeAsync(string name, Func<string, Task> make, CancellationToken cancellationToken) =>
-        Made.GetOrAdd(name, n => new Lazy<Task<string>>(async () =>
+    private static async Task<string> MakeAsync(string name, Func<string, Task> make, CancellationToken cancellationToken)
+    {
+        var made = Made.GetOrAdd(name, n => new Lazy<Task<string>>(async () =>
         {
             System.IO.Directory.CreateDirectory(Directory);
             var path = Path.Combine(Directory, n);
             await make(path);
             return path;
-        })).Value.WaitAsync(cancellationToken);
+        }));
+        var clip = await made.Value.WaitAsync(cancellationToken);
+        if (File.Exists(clip))
+        {
+            return clip;
+        }
+
+        // Deleted since (the ingest tests' set-up fixture deletes every clip once they ran): make it again.
+        Made.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(name, made));
+        return await MakeAsync(name, make, cancellationToken);
+    }
 
     private static Task EncodeAsync(string path, string source, int seconds, string format, CancellationToken cancellationToken) =>
         FfmpegAsync(

@@ -60,7 +60,8 @@ internal sealed class EvidenceSealerTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(json, Does.StartWith("{\"camera_id\":\"cam-1\",\"clip\":{\"chunk_bytes\":65536,\"chunk_count\":1,"));
+            Assert.That(json, Does.StartWith("{\"anonymisation\":{\"faces_obscured\":0,"));
+            Assert.That(json, Does.Contain(",\"camera_id\":\"cam-1\",\"clip\":{\"chunk_bytes\":65536,\"chunk_count\":1,"));
             Assert.That(json, Does.Contain("\"event_start\":\"2026-11-28T07:59:57.0000000Z\""));
             Assert.That(json, Does.Contain("\"model_sha256\":{\"a-model\":\"" + new string('1', 64) + "\",\"b-model\":"));
             Assert.That(json, Does.Not.Contain(" "));

@@ -32,12 +32,12 @@ internal sealed class ManifestStrictnessTests
     }
 
     [Test]
-    public void Verify_AsSealed_Accepted() => Assert.That(EvidenceOpener.Verify(Encoding.UTF8.GetBytes(_json), Sign(_json), _device).Format, Is.EqualTo("sensen-evidence/2"));
+    public void Verify_AsSealed_Accepted() => Assert.That(EvidenceOpener.Verify(Encoding.UTF8.GetBytes(_json), Sign(_json), _device).Format, Is.EqualTo("sensen-evidence/3"));
 
     private static readonly object[] Mangled =
     [
         new object[] { "duplicate member", (Func<string, string>)(j => j.Replace("\"content_type\":", "\"content_type\":\"video/mp4\",\"content_type\":", StringComparison.Ordinal)), null! },
-        new object[] { "format missing", (Func<string, string>)(j => j.Replace("\"format\":\"sensen-evidence/2\",", "", StringComparison.Ordinal)), null! },
+        new object[] { "format missing", (Func<string, string>)(j => j.Replace("\"format\":\"sensen-evidence/3\",", "", StringComparison.Ordinal)), null! },
         new object[] { "whitespace", (Func<string, string>)(j => j.Replace("\"content_type\":", "\"content_type\": ", StringComparison.Ordinal)), "manifest bytes are not canonical JSON" },
         new object[] { "escaped ascii", (Func<string, string>)(j => j.Replace("video/mp4", "video\\/mp4", StringComparison.Ordinal)), "manifest bytes are not canonical JSON" },
         new object[] { "upper-case id", (Func<string, string>)(j => UpperId(j)), "manifest field 'evidence_id' is not a lower-case UUIDv7" },

@@ -2,6 +2,7 @@ using Sensen.Edge.Detection;
 using Sensen.Edge.Ingest;
 using Sensen.Edge.Privacy;
 using Sensen.Edge.Rules;
+using Sensen.Edge.Tracking;
 using Sensen.Edge.Uplink;
 using Sensen.Edge.Vault;
 using YamlDotNet.Core;
@@ -44,6 +45,7 @@ internal sealed class ConfigValidator
             var camera = options.Cameras[i];
             CameraOptionsValidator.Validate(_context, $"cameras[{i}]", camera.Ingest);
             CameraRulesOptionsValidator.Validate(_context, $"cameras[{i}]", camera.Id, camera.Rules);
+            TrackingOptionsValidator.Validate(_context, $"cameras[{i}]", camera.Tracking);
         }
 
         var cameraIds = options.Cameras.Select(c => c.Id).ToList();

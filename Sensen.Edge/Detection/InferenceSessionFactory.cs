@@ -38,6 +38,9 @@ internal sealed class InferenceSessionFactory
 
     public ModelSession Create(ModelDescriptor model)
     {
+        // ONNX Runtime's telemetry (the 1DS SDK) otherwise records a session file ('.ses') in TMPDIR: the daemon writes
+        // no file outside its vault and state directory (issue 12), and sends nothing anywhere but the city.
+        OrtEnv.Instance().DisableTelemetryEvents();
         var reasons = new List<string>();
         foreach (var kind in _options.Providers.Distinct())
         {

@@ -5,6 +5,7 @@ using Sensen.Edge.Configuration;
 using Sensen.Edge.Detection;
 using Sensen.Edge.Ingest;
 using Sensen.Edge.Pipeline;
+using Sensen.Edge.Recording;
 using Sensen.Edge.Telemetry;
 using Sensen.Edge.Tracking;
 using Sensen.Edge.Vault;
@@ -48,7 +49,7 @@ internal static class EdgeHost
             var status = new PipelineStatus();
             // Said in the status (systemd STATUS=, the run summary) so no operator mistakes queued evidence for sent.
             var delivery = options.Uplink.Enabled ? "the uplink delivers what the vault already holds" : "the uplink is off: queued evidence stays in the vault";
-            status.Register("stages", () => $"recording is not in this build: violations are logged, no clip is recorded; {delivery}");
+            status.Register("stages", () => $"violations are recorded as anonymised clips and sealed into the vault; {delivery}");
             return status;
         });
         builder.Services.AddHostedService<ReadinessService>();
@@ -62,13 +63,15 @@ internal static class EdgeHost
         // Stages, consumers before producers: the host starts services in registration order and stops
         // them in reverse. Start: the vault opens (and its credentials are read) before models load, and
         // both before the first frame is read. Stop: ingest ends first and completes its edges, detection
-        // stops and releases what is still waiting for it, tracking (the pipeline's end) releases the rest
+        // stops and releases what is still waiting for it, tracking (the pipeline's end) releases the rest,
+        // recording drains the events, finishes the open clips and releases the pre-roll rings
         // (docs/PIPELINE.md). Stage constructors do no work: the host builds every hosted service before
         // it starts the first, so work there would run before the vault is open.
         builder.Services.AddPipelineEdges([.. options.Cameras.Select(c => c.Ingest.Frames())], options.Recording.PreRollSeconds);
         builder.Services.AddVault(config);
         Sensen.Edge.Uplink.UplinkRegistration.AddUplink(builder.Services, config);
         builder.Services.AddTelemetry(config);
+        builder.Services.AddRecording(config);
         builder.Services.AddTracking(config);
         builder.Services.AddDetection(config);
         builder.Services.AddIngest(config);

@@ -13,7 +13,8 @@ internal static class RunCommand
     /// <summary>What this build's daemon does; say more only when the stages that do more land.</summary>
     internal const string Description =
         "Run the daemon. This build decodes every camera, runs detection, tracks what it finds and evaluates the camera's rules "
-        + "(a violation is logged), and delivers what the vault holds over the uplink; no clip is recorded yet (the recording stage is not in this build).";
+        + "; a violation becomes a clip (pre-roll, event, post-roll) that passes the clip path's anonymiser, is encoded in memory and sealed into the vault "
+        + "with its signed manifest, and the uplink delivers what the vault holds.";
 
     public static Command Create()
     {

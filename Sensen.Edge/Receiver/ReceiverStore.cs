@@ -166,36 +166,16 @@ internal sealed class ReceiverStore
             return new ReceiveResult(ReceiveOutcomeKind.Missing, evidenceId, manifest.Clip.SealedSha256, missing);
         }
 
-        var staging = Path.Combine(_evidence, deviceId, $".staging-{evidenceId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
         try
         {
-            var clipPath = Path.Combine(staging, "clip.mp4");
-            await using (var blob = new ConcatenatedFileStream(paths))
-            await using (var clip = new FileStream(clipPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
-            {
-                await _opener.OpenAsync(manifest, blob, clip, cancellationToken).ConfigureAwait(false);
-                await clip.FlushAsync(cancellationToken).ConfigureAwait(false);
-                clip.Flush(flushToDisk: true);
-            }
-
-            WriteAtomically(Path.Combine(staging, "manifest.json"), json);
-            WriteAtomically(Path.Combine(staging, "manifest.sig"), signature);
-            DirectorySync.Sync(staging);
-            Directory.Move(staging, done);
-            DirectorySync.Sync(Path.GetDirectoryName(done)!);
+            await using var blob = new ConcatenatedFileStream(paths);
+            await EvidencePublication.PublishAsync(_opener, manifest, json, signature, blob, done, cancellationToken).ConfigureAwait(false);
         }
         catch (EvidenceRejectedException e)
         {
-            Directory.Delete(staging, recursive: true);
             // The parts do not make the signed item (a chunk altered or from another size): drop them and ask for all.
             Directory.Delete(folder, recursive: true);
             return new ReceiveResult(ReceiveOutcomeKind.Missing, evidenceId, manifest.Clip.SealedSha256, [.. Enumerable.Range(0, transport.Count)], e.Message);
-        }
-        catch
-        {
-            Directory.Delete(staging, recursive: true);
-            throw;
         }
 
         Interlocked.Increment(ref _stored);

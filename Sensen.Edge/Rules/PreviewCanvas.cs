@@ -4,18 +4,20 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace Sensen.Edge.Rules;
 
 /// <summary>
-/// The preview's picture (BGR, packed rows). It starts either blank or from a camera frame that is first
+/// The preview's picture (BGR, packed rows). It starts from the frame as the clip path anonymised it, or, where
+/// that cannot run, blank or from a camera frame that is first
 /// pixelated into coarse blocks and dimmed: no face or plate survives blocks this large (a 100-pixel face
 /// becomes a few flat squares), and the camera's own pixels are gone before anything is drawn or written.
 /// </summary>
 internal sealed class PreviewCanvas
 {
-    private PreviewCanvas(int width, int height, byte[] pixels, bool fromFrame)
+    private PreviewCanvas(int width, int height, byte[] pixels, bool fromFrame, bool anonymised = false)
     {
         Width = width;
         Height = height;
         Pixels = pixels;
         FromFrame = fromFrame;
+        Anonymised = anonymised;
     }
 
     public int Width { get; }
@@ -27,8 +29,18 @@ internal sealed class PreviewCanvas
     /// <summary>Whether the background is the (obscured) camera frame rather than a blank canvas.</summary>
     public bool FromFrame { get; }
 
+    /// <summary>Whether the background is the frame as the clip path anonymised it (faces, heads and bystanders' plates obscured).</summary>
+    public bool Anonymised { get; }
+
     /// <summary>Block edge for the mosaic: at least 24 pixels, a thirtieth of the width on larger frames.</summary>
     public static int BlockSize(int width) => Math.Max(24, width / 30);
+
+    /// <summary>The frame as the clip path left it: only an <see cref="Privacy.AnonymisedFrame"/> can become this background.</summary>
+    public static PreviewCanvas FromAnonymised(Privacy.AnonymisedFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return new PreviewCanvas(frame.Width, frame.Height, frame.Pixels.ToArray(), true, anonymised: true);
+    }
 
     public static PreviewCanvas Blank(int width, int height)
     {

@@ -5,6 +5,7 @@ using Sensen.Edge.Configuration;
 using Sensen.Edge.Detection;
 using Sensen.Edge.Frames;
 using Sensen.Edge.Ingest;
+using Sensen.Edge.Privacy;
 using Sensen.Edge.Tracking;
 
 namespace Sensen.Edge.Rules;
@@ -13,8 +14,10 @@ namespace Sensen.Edge.Rules;
 /// <c>sensen-edge preview --config FILE --camera ID --out preview.png [--seconds N] [--blank]</c>: the installer's
 /// calibration aid. Reads the camera for a few seconds through the daemon's own ingest, detectors, tracker and
 /// lamp classifier, then draws zones, lines with their directions, lamp state, detections and tracks with
-/// trails. Until the privacy stage can obscure a frame, the picture is drawn on a pixelated, dimmed copy of
-/// the last frame (or a blank canvas), never on the frame itself, and says which.
+/// trails, on the last frame as the clip path anonymises it (<see cref="PreviewAnonymiser"/>). Where the clip
+/// path cannot run (no face detector in <c>privacy:</c>, its models not loaded, or it fails on the frame), the
+/// picture is drawn on a pixelated, dimmed copy of the last frame (or a blank canvas), never on the frame
+/// itself, and says which and why.
 /// </summary>
 internal static class PreviewCommand
 {
@@ -53,7 +56,7 @@ internal static class PreviewCommand
         }
 
         var rules = new CameraRules(cameraId, section.Rules, TimeZoneInfo.FindSystemTimeZoneById(config.Options.Device.TimeZone), new SignalFeeds());
-        var tracking = new CameraTracking(cameraId, rules);
+        var tracking = new CameraTracking(cameraId, rules, section.Tracking.ToTrackerOptions());
         string? note = null;
         DetectorSet? detectors = null;
         IDetector[] cameraDetectors = [];
@@ -152,7 +155,16 @@ internal static class PreviewCommand
         }
 
         shown.AddRange(found.Where(d => CameraTracking.IsPrimary(d.Class)));
-        var canvas = blank ? PreviewCanvas.Blank(request.Width, request.Height) : PreviewCanvas.Obscured(last, request.Width, request.Height);
+        PreviewCanvas? canvas = null;
+        if (!blank && detectors is not null)
+        {
+            var tracks = tracking.Tracker.Confirmed.Select(t => new TrackedBox(t.Id, t.Class, t.Box, true)).ToArray();
+            var (anonymised, whyNot) = PreviewAnonymiser.Anonymise(config, detectors, cameraId, last, request.Width, request.Height, TimeSpan.FromSeconds((frames - 1) / camera.Analysis.Fps), found, tracks);
+            canvas = anonymised is null ? null : PreviewCanvas.FromAnonymised(anonymised);
+            note = whyNot is null ? note : note is null ? whyNot : note + " - " + whyNot;
+        }
+
+        canvas ??= blank ? PreviewCanvas.Blank(request.Width, request.Height) : PreviewCanvas.Obscured(last, request.Width, request.Height);
         PreviewRenderer.Draw(canvas, section.Rules, rules, tracking.Tracker.Confirmed, shown, now, note);
         try
         {
@@ -164,7 +176,7 @@ internal static class PreviewCommand
             return ExitCodes.CannotCreate;
         }
 
-        stdout.WriteLine($"{outPath}: {frames} frames, {tracking.Tracker.Confirmed.Count} tracks, drawn on {(canvas.FromFrame ? "a pixelated, dimmed copy of the last frame" : "a blank canvas")}");
+        stdout.WriteLine($"{outPath}: {frames} frames, {tracking.Tracker.Confirmed.Count} tracks, drawn on {(canvas.Anonymised ? "the last frame anonymised by the clip path" : canvas.FromFrame ? "a pixelated, dimmed copy of the last frame" : "a blank canvas")}");
         return ExitCodes.Ok;
     }
 }

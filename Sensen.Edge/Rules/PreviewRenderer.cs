@@ -74,7 +74,9 @@ internal static class PreviewRenderer
             canvas.Text((int)track.Box.X1, (int)track.Box.Y1 - 20, label, TrackColour);
         }
 
-        var banner = canvas.FromFrame
+        var banner = canvas.Anonymised
+            ? "PREVIEW ON THE FRAME ANONYMISED BY THE CLIP PATH: FACES HEADS AND PLATES OBSCURED"
+            : canvas.FromFrame
             ? "PREVIEW ON A PIXELATED, DIMMED COPY OF THE FRAME: NO FACE OR PLATE CAN BE SEEN"
             : "PREVIEW ON A BLANK CANVAS: NO CAMERA PICTURE";
         canvas.Text(4, 4, banner, White);

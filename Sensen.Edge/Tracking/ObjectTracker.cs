@@ -64,13 +64,14 @@ internal sealed class ObjectTracker
         }
 
         // 1: confident detections against confirmed and lost tracks.
-        Associate(detections, time, high: true, TrackFilter.FirstPass, _options.FirstMatchIou);
+        Associate(detections, time, high: true, TrackFilter.FirstPass, _options.FirstMatchIou, 0);
 
         // 2: low-score detections against confirmed tracks still unmatched (not lost ones: ByteTrack §3).
-        Associate(detections, time, high: false, TrackFilter.SecondPass, _options.SecondMatchIou);
+        Associate(detections, time, high: false, TrackFilter.SecondPass, _options.SecondMatchIou, 0);
 
-        // 3: tentative tracks against the confident detections left.
-        Associate(detections, time, high: true, TrackFilter.ThirdPass, _options.TentativeMatchIou);
+        // 3: tentative tracks against the confident detections left, on buffered boxes: a new track has no
+        // velocity yet, so its prediction stands where the vehicle was (C-BIoU, Yang et al., WACV 2023).
+        Associate(detections, time, high: true, TrackFilter.ThirdPass, _options.TentativeMatchIou, _options.TentativeBuffer);
 
         for (var i = 0; i < _tracks.Count; i++)
         {
@@ -158,7 +159,10 @@ internal sealed class ObjectTracker
 
     private float LastScore(int trackIndex) => _scores[trackIndex];
 
-    private void Associate(ReadOnlySpan<DetectedObject> detections, FrameTime time, bool high, TrackFilter filter, float minIou)
+    private static BoxF Buffered(BoxF box, float buffer) =>
+        buffer <= 0 ? box : new(box.X1 - (buffer * box.Width), box.Y1 - (buffer * box.Height), box.X2 + (buffer * box.Width), box.Y2 + (buffer * box.Height));
+
+    private void Associate(ReadOnlySpan<DetectedObject> detections, FrameTime time, bool high, TrackFilter filter, float minIou, float buffer)
     {
         var count = 0;
         for (var i = 0; i < _tracks.Count; i++)
@@ -169,7 +173,7 @@ internal sealed class ObjectTracker
                 continue;
             }
 
-            var predicted = track.Box;
+            var predicted = Buffered(track.Box, buffer);
             for (var d = 0; d < detections.Length; d++)
             {
                 if (_detectionMatched[d] || (detections[d].Score >= _options.HighScore) != high)
@@ -177,7 +181,7 @@ internal sealed class ObjectTracker
                     continue;
                 }
 
-                var iou = predicted.IntersectionOverUnion(detections[d].Box);
+                var iou = predicted.IntersectionOverUnion(Buffered(detections[d].Box, buffer));
                 if (iou >= minIou)
                 {
                     _candidates[count++] = new Candidate(iou, i, d);

@@ -22,6 +22,12 @@ internal sealed record TrackerOptions
 
     public float TentativeMatchIou { get; init; } = 0.3f;
 
+    /// <summary>
+    /// Growth of both boxes on each side, in box sizes, before the tentative tracks' IoU (C-BIoU's buffered IoU,
+    /// Yang et al., WACV 2023): a new track has no velocity, so a fast vehicle's second box would miss its first.
+    /// </summary>
+    public float TentativeBuffer { get; init; } = 0.5f;
+
     /// <summary>Associated detections (the first included) before a tentative track is confirmed.</summary>
     public int ConfirmHits { get; init; } = 2;
 

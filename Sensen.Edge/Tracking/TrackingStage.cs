@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sensen.Edge.Pipeline;
+using Sensen.Edge.Recording;
 using Sensen.Edge.Rules;
 using Sensen.Edge.Telemetry;
 
@@ -9,8 +10,9 @@ namespace Sensen.Edge.Tracking;
 /// <summary>
 /// The end of the live path: reads each camera's detection → tracking edge, tracks the frame's detections,
 /// reads the lamp regions, evaluates the camera's rules and hands events to <see cref="ViolationChannel"/>
-/// (towards Recording). Every frame is then released and counted as the pipeline's end
-/// (<c>sensen.edge.pipeline.frames_ended</c>): nothing here keeps pixels. One loop per camera; it stops on its
+/// (towards Recording). Each frame is then handed to its camera's recorder (a direct call: the pre-roll ring
+/// takes a reference of its own, docs/PIPELINE.md), released and counted as the pipeline's end
+/// (<c>sensen.edge.pipeline.frames_ended</c>). One loop per camera; it stops on its
 /// token as well as on the edge's end, releases every frame either way, and completes the event channel last.
 /// </summary>
 internal sealed partial class TrackingStage : BackgroundService
@@ -21,27 +23,33 @@ internal sealed partial class TrackingStage : BackgroundService
     private readonly ILogger<TrackingStage> _logger;
     private readonly Dictionary<string, CameraTracking> _cameras = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long[]> _ended = new(StringComparer.Ordinal);
+    private readonly Recorders? _recorders;
 
-    public TrackingStage(PipelineEdges edges, Func<string, CameraRules> rulesFor, PipelineMetrics metrics, ViolationChannel violations, PipelineStatus status, ILogger<TrackingStage> logger)
+    /// <param name="trackerFor">Each camera's tracker options; the defaults where null.</param>
+    /// <param name="recorders">The recording's per-camera recorders; null where nothing records (tests of the live path alone).</param>
+    public TrackingStage(PipelineEdges edges, Func<string, CameraRules> rulesFor, PipelineMetrics metrics, ViolationChannel violations, PipelineStatus status, ILogger<TrackingStage> logger, Func<string, TrackerOptions>? trackerFor = null, Recorders? recorders = null)
     {
+        _recorders = recorders;
         _edges = edges;
         _metrics = metrics;
         _violations = violations;
         _logger = logger;
         foreach (var id in edges.CameraIds)
         {
-            var camera = new CameraTracking(id, rulesFor(id));
+            var camera = new CameraTracking(id, rulesFor(id), trackerFor?.Invoke(id));
             _cameras[id] = camera;
             var counts = new long[2];
             _ended[id] = counts;
             status.Register($"track {id}", camera.Describe);
-            status.Register($"end {id}", () => $"{Interlocked.Read(ref counts[0]) + Interlocked.Read(ref counts[1])} frames reached the end of the pipeline and were released unrecorded ({Interlocked.Read(ref counts[0])} analysed)");
+            var fate = recorders is null ? "were released unrecorded" : "passed the pre-roll ring";
+            status.Register($"end {id}", () => $"{Interlocked.Read(ref counts[0]) + Interlocked.Read(ref counts[1])} frames reached the end of the pipeline and {fate} ({Interlocked.Read(ref counts[0])} analysed)");
         }
 
         metrics.ObserveTracks(() => _cameras.Values.Select(c => new System.Diagnostics.Metrics.Measurement<int>(c.Tracks, new KeyValuePair<string, object?>("camera", c.CameraId))));
+        var consumer = recorders is null ? "events are logged (nothing records here)" : "events go to recording";
         status.Register("violations", () => _violations.Dropped == 0
-            ? "events are logged (no recording stage in this build)"
-            : $"events are logged (no recording stage in this build); {_violations.Dropped} dropped, the queue was full");
+            ? consumer
+            : $"{consumer}; {_violations.Dropped} dropped, the queue was full");
     }
 
     public CameraTracking Camera(string cameraId) => _cameras[cameraId];
@@ -70,6 +78,7 @@ internal sealed partial class TrackingStage : BackgroundService
         var edge = pipeline.ToTracking;
         var camera = _cameras[pipeline.CameraId];
         var counts = _ended[pipeline.CameraId];
+        var recorder = _recorders?.For(pipeline.CameraId);
         var analysedTags = new KeyValuePair<string, object?>[] { new("camera", pipeline.CameraId), new("analysed", true) };
         var notAnalysedTags = new KeyValuePair<string, object?>[] { new("camera", pipeline.CameraId), new("analysed", false) };
         try
@@ -91,6 +100,9 @@ internal sealed partial class TrackingStage : BackgroundService
                                 LogEventDropped(events[i].RuleId, pipeline.CameraId, events[i].TrackId);
                             }
                         }
+
+                        // After the events it raised are published: the frame that decided an event is in the ring when the clip opens.
+                        recorder?.OnFrame(item, camera.Tracker.Tracks);
                     }
                     finally
                     {

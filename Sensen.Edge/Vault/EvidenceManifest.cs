@@ -6,8 +6,11 @@ namespace Sensen.Edge.Vault;
 /// </summary>
 internal sealed record EvidenceManifest
 {
-    /// <summary>2: the device key id is bound into the key derivation and every AAD (docs/PROTOCOL.md, "Format 2").</summary>
-    public const string CurrentFormat = "sensen-evidence/2";
+    /// <summary>
+    /// 3: format 2's sealing (the device key id bound into the key derivation and every AAD, docs/PROTOCOL.md
+    /// "Format 2") with the recording's members added: events, offenders, plate, anonymisation, video, software version.
+    /// </summary>
+    public const string CurrentFormat = "sensen-evidence/3";
 
     /// <summary>Required on the wire: a reader must never assume the version of what it was given.</summary>
     public required string Format { get; init; }
@@ -48,4 +51,17 @@ internal sealed record EvidenceManifest
     public required ManifestClip Clip { get; init; }
 
     public required ManifestEnvelope Envelope { get; init; }
+
+    public required IReadOnlyList<ManifestEvent> Events { get; init; }
+
+    public required IReadOnlyList<ManifestOffender> Offenders { get; init; }
+
+    /// <summary>Absent when no offender plate was read.</summary>
+    public ManifestPlate? Plate { get; init; }
+
+    public required ManifestAnonymisation Anonymisation { get; init; }
+
+    public required ManifestVideo Video { get; init; }
+
+    public required string SoftwareVersion { get; init; }
 }

@@ -29,4 +29,20 @@ internal sealed record EvidenceMetadata
     public required StreamHealth StreamHealth { get; init; }
 
     public string ContentType { get; init; } = "video/mp4";
+
+    /// <summary>Every event merged into the clip, in the order they were raised (the first is <see cref="RuleId"/>'s).</summary>
+    public IReadOnlyList<ManifestEvent> Events { get; init; } = [];
+
+    /// <summary>Per offending track, its summary over the clip.</summary>
+    public IReadOnlyList<ManifestOffender> Offenders { get; init; } = [];
+
+    /// <summary>The best read of an offender's plate, when the clip path read one.</summary>
+    public ManifestPlate? Plate { get; init; }
+
+    public ManifestAnonymisation Anonymisation { get; init; } = ManifestAnonymisation.None;
+
+    public ManifestVideo Video { get; init; } = ManifestVideo.None;
+
+    /// <summary>The daemon's version (assembly informational version).</summary>
+    public string SoftwareVersion { get; init; } = SoftwareVersions.Current;
 }

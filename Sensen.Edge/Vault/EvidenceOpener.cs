@@ -36,7 +36,7 @@ internal sealed class EvidenceOpener
         }
         catch (JsonException e)
         {
-            throw new EvidenceRejectedException("manifest is not a valid sensen-evidence/2 document", e);
+            throw new EvidenceRejectedException("manifest is not a valid sensen-evidence/3 document", e);
         }
 
         // Signed is not the same as well-formed: a buggy or compromised device can sign anything.
@@ -165,11 +165,32 @@ internal sealed class EvidenceOpener
             var name = path + Configuration.SnakeCase.From(property.Name);
             switch (property.GetValue(node))
             {
+                // An optional member (declared nullable, such as 'plate') may be absent.
+                case null when new System.Reflection.NullabilityInfoContext().Create(property).ReadState == System.Reflection.NullabilityState.Nullable:
+                    break;
                 case null:
                     return name;
                 case IReadOnlyDictionary<string, string> map when map.Values.Any(v => v is null):
                     return name;
-                case string or System.Collections.IEnumerable:
+                case string or System.Collections.IDictionary:
+                    break;
+                case System.Collections.IEnumerable items:
+                    var index = 0;
+                    foreach (var item in items)
+                    {
+                        if (item is null)
+                        {
+                            return $"{name}[{index}]";
+                        }
+
+                        if (MissingField(item, $"{name}[{index}].") is { } innerItem)
+                        {
+                            return innerItem;
+                        }
+
+                        index++;
+                    }
+
                     break;
                 case { } child:
                     if (MissingField(child, name + ".") is { } inner)

@@ -63,6 +63,16 @@ internal sealed class EvidenceSealer
                 ContentType = metadata.ContentType,
                 Clip = clipInfo,
                 Envelope = envelope,
+                Events = metadata.Events,
+                Offenders = metadata.Offenders,
+                Plate = metadata.Plate,
+                Anonymisation = metadata.Anonymisation with
+                {
+                    MaskedWholeReasons = new SortedDictionary<string, int>(metadata.Anonymisation.MaskedWholeReasons.ToDictionary(), StringComparer.Ordinal),
+                    Models = new SortedDictionary<string, string>(metadata.Anonymisation.Models.ToDictionary(), StringComparer.Ordinal),
+                },
+                Video = metadata.Video,
+                SoftwareVersion = metadata.SoftwareVersion,
             };
             var json = CanonicalJson.Serialize(manifest);
             // Low S (docs/PROTOCOL.md): one valid signature per manifest, so a signature cannot be re-encoded into a second valid one.

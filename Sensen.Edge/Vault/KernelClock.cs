@@ -14,11 +14,17 @@ internal static class KernelClock
     /// <summary>struct timex is 208 bytes on 64-bit Linux; a larger zeroed buffer (modes = 0) only reads.</summary>
     private const int TimexBytes = 256;
 
-    public static bool IsSynchronized()
+    /// <summary>struct timex's <c>maxerror</c> (long, microseconds) follows <c>modes</c> (+pad), <c>offset</c> and <c>freq</c> on 64-bit Linux.</summary>
+    private const int MaxErrorOffset = 24;
+
+    public static bool IsSynchronized() => Read().Synchronized;
+
+    /// <summary>Whether the clock is synchronised, and the kernel's maximum error estimate (microseconds) as the NTP daemon left it.</summary>
+    public static (bool Synchronized, long? MaxErrorMicroseconds) Read()
     {
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() || IntPtr.Size != 8)
         {
-            return false;
+            return (false, null);
         }
 
         var buffer = Marshal.AllocHGlobal(TimexBytes);
@@ -30,7 +36,13 @@ internal static class KernelClock
             }
 
             var state = AdjTimex(buffer);
-            return state >= 0 && state != TimeError;
+            if (state < 0)
+            {
+                return (false, null);
+            }
+
+            var maxError = Marshal.ReadInt64(buffer, MaxErrorOffset);
+            return (state != TimeError, maxError >= 0 ? maxError : null);
         }
         finally
         {

@@ -1,7 +1,7 @@
 namespace Sensen.Edge.Vault;
 
 /// <summary>
-/// Field rules of a <c>sensen-evidence/2</c> manifest beyond its shape (docs/PROTOCOL.md, Manifest): lower-case
+/// Field rules of a <c>sensen-evidence/3</c> manifest beyond its shape (docs/PROTOCOL.md, Manifest): lower-case
 /// ids and hex, real 28-character UTC timestamps, non-negative counters. Messages name the field, never its value.
 /// </summary>
 internal static class ManifestRules
@@ -44,9 +44,67 @@ internal static class ManifestRules
             return "has a negative counter";
         }
 
-        if (m.DeviceId.Length == 0 || m.CameraId.Length == 0 || m.RuleId.Length == 0 || m.RuleType.Length == 0)
+        if (m.DeviceId.Length == 0 || m.CameraId.Length == 0 || m.RuleId.Length == 0 || m.RuleType.Length == 0 || m.SoftwareVersion.Length == 0)
         {
             return "has an empty id";
+        }
+
+        return Recording(m);
+    }
+
+    /// <summary>The recording's members (format 3): events, offenders, plate, anonymisation, video.</summary>
+    private static string? Recording(EvidenceManifest m)
+    {
+        for (var i = 0; i < m.Events.Count; i++)
+        {
+            var e = m.Events[i];
+            if (e is null || e.RuleId.Length == 0 || e.RuleType.Length == 0 || e.Class.Length == 0 || e.TrackId < 0)
+            {
+                return $"field 'events[{i}]' has an empty id or a negative track id";
+            }
+
+            if (!AckFormat.TryParseTimestamp(e.WindowStart, out _) || !AckFormat.TryParseTimestamp(e.WindowEnd, out _))
+            {
+                return $"field 'events[{i}]' has a window that is not a UTC timestamp yyyy-MM-ddTHH:mm:ss.fffffffZ";
+            }
+
+            if (e.ConfidencePermille is < 0 or > 1000 || e.DwellMilliseconds < 0 || e.SpeedMetresPerHour < 0 || e.SpeedUncertaintyMetresPerHour < 0 || e.RedMilliseconds < 0 || e.WrongWayTravelPpm < 0 || e.Signal?.Length == 0)
+            {
+                return $"field 'events[{i}]' has a measured value out of range";
+            }
+        }
+
+        for (var i = 0; i < m.Offenders.Count; i++)
+        {
+            var o = m.Offenders[i];
+            if (o is null || o.FirstBox is null || o.LastBox is null || o.Class.Length == 0 || o.TrackId < 0 || o.Frames < 0
+                || !AckFormat.TryParseTimestamp(o.FirstSeen, out _) || !AckFormat.TryParseTimestamp(o.LastSeen, out _))
+            {
+                return $"field 'offenders[{i}]' is incomplete or out of range";
+            }
+        }
+
+        if (m.Plate is { } plate && (plate.Text.Length == 0 || plate.ConfidencePermille is < 0 or > 1000 || plate.TrackId < 0 || plate.FrameSequence < 0))
+        {
+            return "field 'plate' is empty or out of range";
+        }
+
+        var a = m.Anonymisation;
+        if (a.Frames < 0 || a.FramesMaskedWhole < 0 || a.FramesMaskedWhole > a.Frames || a.FacesObscured < 0 || a.PlatesObscured < 0 || a.Method.Length == 0
+            || a.MaskedWholeReasons.Any(r => r.Key.Length == 0 || r.Value < 0))
+        {
+            return "field 'anonymisation' has a negative or inconsistent counter, or an empty method or reason";
+        }
+
+        if (a.Models.Any(p => p.Key.Length == 0 || !AckFormat.IsSha256Hex(p.Value)))
+        {
+            return "field 'anonymisation.models' has an empty name or a value that is not 64 lower-case hex digits";
+        }
+
+        var v = m.Video;
+        if (v.Encoder.Length == 0 || v.Width < 0 || v.Height < 0 || v.Frames < 0 || v.FrameRateMillihertz < 0)
+        {
+            return "field 'video' has an empty encoder or a negative counter";
         }
 
         return null;

@@ -47,6 +47,11 @@ internal static class QueueCommand
             return ExitCodes.Ok;
         }));
 
+        var exportId = new Argument<string>("ID") { Description = "The evidence id." };
+        var exportOut = new Option<string>("--out") { Description = "The package file to write (must not exist).", Required = true };
+        var export = new Command("export", "Write an item's sealed package (signed manifest and ciphertext only) to one file, for collection by hand.") { ConfigOption(), exportId, exportOut };
+        export.SetAction(r => VaultCli.Run("queue export", Config(r), Console.Error, v => Export(v, r.GetValue(exportId)!, r.GetValue(exportOut)!, Console.Out, Console.Error)));
+
         var salvage = new Command("salvage", "Quarantine the vault file (with its epoch keys) and keep every item that still verifies in a fresh one.") { ConfigOption() };
         salvage.SetAction(r => Salvage(Config(r), Console.Out, Console.Error));
 
@@ -56,9 +61,10 @@ internal static class QueueCommand
         command.Subcommands.Add(release);
         command.Subcommands.Add(purge);
         command.Subcommands.Add(salvage);
+        command.Subcommands.Add(export);
         command.SetAction(_ =>
         {
-            Console.Error.WriteLine("sensen-edge queue: choose list, show, hold, release, purge-expired or salvage (see --help)");
+            Console.Error.WriteLine("sensen-edge queue: choose list, show, hold, release, purge-expired, salvage or export (see --help)");
             return ExitCodes.Usage;
         });
         return command;
@@ -136,6 +142,11 @@ internal static class QueueCommand
             ("device key", manifest.DeviceKeyId),
             ("city key", manifest.Envelope.RecipientKeyId),
             ("signature", $"{signature.Length} bytes ECDSA P-256/SHA-256"),
+            ("events", manifest.Events.Count == 0 ? "none listed" : string.Join("; ", manifest.Events.Select(e => $"{e.RuleId} ({e.RuleType}) track {e.TrackId} {e.Class}"))),
+            ("plate", manifest.Plate is { } plate ? $"read, confidence {plate.ConfidencePermille}/1000 on frame {plate.FrameSequence} (the text is not shown on the unit)" : "not read"),
+            ("anonymised", $"{manifest.Anonymisation.Method}: {manifest.Anonymisation.FacesObscured} face and {manifest.Anonymisation.PlatesObscured} plate regions obscured, {manifest.Anonymisation.FramesMaskedWhole} of {manifest.Anonymisation.Frames} frames masked whole"),
+            ("video", $"{manifest.Video.Encoder} {manifest.Video.Width}x{manifest.Video.Height}, {manifest.Video.Frames} frames"),
+            ("software", manifest.SoftwareVersion),
         };
         lines.AddRange(manifest.ModelSha256.Select(m => ($"model {m.Key}", m.Value)));
         foreach (var (key, value) in lines)
@@ -143,6 +154,44 @@ internal static class QueueCommand
             stdout.WriteLine($"{key + ":",-15} {value}");
         }
 
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The sealed package as one file (<see cref="EvidencePackageFile"/>): the signed manifest and the sealed blob, nothing
+    /// the device could read back. The item stays in the vault: only the city's signed ack deletes it.
+    /// </summary>
+    internal static int Export(EvidenceVault vault, string id, string output, TextWriter stdout, TextWriter stderr)
+    {
+        var record = vault.Find(id) ?? throw new VaultException(VaultErrorKind.NotFound, $"no evidence {id} in the vault");
+        var (json, signature) = vault.ReadManifest(id);
+        FileStream file;
+        try
+        {
+            file = new FileStream(output, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"sensen-edge queue export: cannot create {output}: {e.Message} (an existing file is never overwritten)");
+            return ExitCodes.CannotCreate;
+        }
+
+        try
+        {
+            using (file)
+            {
+                EvidencePackageFile.WriteHeader(file, json, signature, record.SealedBytes);
+                vault.CopySealedTo(id, file);
+                file.Flush(flushToDisk: true);
+            }
+        }
+        catch
+        {
+            File.Delete(output);
+            throw;
+        }
+
+        stdout.WriteLine($"{id}: {EvidencePackageFile.Describe(json.Length, record.SealedBytes)} written to {output} (sealed sha256 {record.SealedSha256}); it stays queued until the city acknowledges it");
         return ExitCodes.Ok;
     }
 
