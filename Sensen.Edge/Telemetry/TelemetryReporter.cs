@@ -127,7 +127,8 @@ internal sealed class TelemetryReporter
             ["decode_errors"] = (long)Sum(IngestErrors, Of),
             ["violations_today"] = violations,
             ["tracks"] = _collector.Series(TrackingTracks).FirstOrDefault(Of) is { } t ? (int)t.Last : null,
-            ["clips_recorded"] = _collector.Has(RecordingClips) ? (long)Sum(RecordingClips, Of) : null,
+            // Recording tags each finished clip with its outcome; only sealed ones were recorded.
+            ["clips_recorded"] = _collector.Has(RecordingClips) ? (long)Sum(RecordingClips, x => Of(x) && x.Tag("outcome") is null or "sealed") : null,
             ["frames_masked_whole"] = _collector.Has(PrivacyMaskedWhole) ? (long)Sum(PrivacyMaskedWhole, Of) : null,
         };
     }
