@@ -14,6 +14,7 @@ var root = new RootCommand("Sensen.Edge: roadside camera daemon that keeps only 
     DetectCommand.Create(),
     ModelsCommand.Create(),
     QueueCommand.Create(),
+    Sensen.Edge.Telemetry.CommandCli.Create(),
     KeysCommand.Create(),
     Sensen.Edge.Receiver.ReceiverCommand.Create(),
     Sensen.Edge.Receiver.EvidenceCommand.Create(),

@@ -46,7 +46,8 @@ internal sealed class MosquittoBroker : IDisposable
 
     /// <param name="receivers">Client ids (certificate CNs) that act as city receivers.</param>
     /// <param name="maxPacketSize">mosquitto's <c>max_packet_size</c>, announced in CONNACK; null for none.</param>
-    public static async Task<MosquittoBroker> StartAsync(IReadOnlyList<string> receivers, int? maxPacketSize = null)
+    /// <param name="operators">Client ids of control-room operators: they write every device's commands and read everything under the prefix, and publish signal phases on <c>signals/#</c>.</param>
+    public static async Task<MosquittoBroker> StartAsync(IReadOnlyList<string> receivers, int? maxPacketSize = null, IReadOnlyList<string>? operators = null)
     {
         var pki = TestPki.Create();
         var port = FreePort.Next();
@@ -54,12 +55,27 @@ internal sealed class MosquittoBroker : IDisposable
         var acl = new StringBuilder()
             .AppendLine("# Devices: their own prefix only (pattern %u is the certificate CN).")
             .AppendLine($"pattern write {Prefix}/%u/evidence/#")
-            .AppendLine($"pattern read {Prefix}/%u/ack");
+            .AppendLine($"pattern read {Prefix}/%u/ack")
+            .AppendLine("# Telemetry, availability (retained, and the last will), commands and their results (docs/TELEMETRY.md).")
+            .AppendLine($"pattern write {Prefix}/%u/availability")
+            .AppendLine($"pattern write {Prefix}/%u/telemetry")
+            .AppendLine($"pattern write {Prefix}/%u/commands/result")
+            .AppendLine($"pattern read {Prefix}/%u/commands")
+            .AppendLine("# Signal-controller feeds for red-light rules.")
+            .AppendLine("pattern read signals/#");
         foreach (var receiver in receivers)
         {
             acl.AppendLine($"user {receiver}")
                 .AppendLine($"topic read {Prefix}/+/evidence/#")
                 .AppendLine($"topic write {Prefix}/+/ack");
+        }
+
+        foreach (var op in operators ?? [])
+        {
+            acl.AppendLine($"user {op}")
+                .AppendLine($"topic write {Prefix}/+/commands")
+                .AppendLine($"topic read {Prefix}/#")
+                .AppendLine("topic write signals/#");
         }
 
         File.WriteAllText(Path.Combine(directory, "acl"), acl.ToString());

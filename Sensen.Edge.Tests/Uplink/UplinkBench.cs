@@ -100,10 +100,13 @@ internal sealed class UplinkBench : IAsyncDisposable
         return new AckVerifier(key, DeviceId, TimeProvider.System);
     }
 
-    public async Task<UplinkStage> StartDeviceAsync(MqttEndpoint? endpoint = null, CancellationToken cancellationToken = default)
+    public Task<UplinkStage> StartDeviceAsync(MqttEndpoint? endpoint = null, CancellationToken cancellationToken = default) => StartDeviceAsync(endpoint, null, cancellationToken);
+
+    /// <param name="device">Availability, telemetry, commands and signal feeds on the same session (the Telemetry tests).</param>
+    public async Task<UplinkStage> StartDeviceAsync(MqttEndpoint? endpoint, DeviceMqtt? device, CancellationToken cancellationToken)
     {
         var resolved = endpoint ?? DeviceEndpoint();
-        Stage = new UplinkStage(Vault, () => resolved, Verifier(), Options, DeviceId, TimeProvider.System, DeviceLog.CreateLogger("uplink"));
+        Stage = new UplinkStage(Vault, () => resolved, Verifier(), Options, DeviceId, TimeProvider.System, DeviceLog.CreateLogger("uplink"), device);
         await Stage.StartAsync(cancellationToken);
         return Stage;
     }

@@ -55,6 +55,7 @@ internal sealed class ConfigValidator
         PrivacyOptionsValidator.Validate(_context, options.Privacy, detectorIds, options.Cameras.Any(c => c.Rules.Rules.Count > 0));
         VaultOptionsValidator.Validate(_context, options.Vault);
         UplinkOptionsValidator.Validate(_context, options.Uplink);
+        Telemetry.TelemetryOptionsValidator.Validate(_context, options.Telemetry);
         if (credentials is not null)
         {
             CheckCredentials(credentials);

@@ -71,6 +71,7 @@ internal static class EdgeHost
         builder.Services.AddPipelineEdges([.. options.Cameras.Select(c => c.Ingest.Frames())], options.Recording.PreRollSeconds);
         builder.Services.AddVault(config);
         Sensen.Edge.Uplink.UplinkRegistration.AddUplink(builder.Services, config);
+        builder.Services.AddTelemetry(config);
         builder.Services.AddRecording(config);
         builder.Services.AddTracking(config);
         builder.Services.AddDetection(config);

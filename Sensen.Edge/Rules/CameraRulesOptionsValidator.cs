@@ -145,6 +145,12 @@ internal static class CameraRulesOptionsValidator
                     {
                         CheckPolygon(context, $"{path}.signal.red_lamp_polygon", signal.RedLampPolygon);
                     }
+
+                    if (signal.Topic is { Length: > 0 } topic && (topic.IndexOfAny(['+', '#', '\0']) >= 0 || topic.StartsWith('$')))
+                    {
+                        // MQTT 5 §4.7: one feed is one topic name, not a filter; '$' topics are the broker's own.
+                        context.Error($"{path}.signal.topic", $"'{topic}' is not a topic name (no wildcards '+' '#', not starting with '$')");
+                    }
                 }
 
                 break;

@@ -14,6 +14,7 @@ internal sealed class CameraTracking
     private DetectedObject[] _primary = new DetectedObject[64];
     private long _frames;
     private long _analysed;
+    private int _tracks;
     private CameraRules _rules;
 
     public CameraTracking(string cameraId, CameraRules rules, TrackerOptions? options = null)
@@ -37,6 +38,9 @@ internal sealed class CameraTracking
     public void ReplaceRules(CameraRules rules) => Volatile.Write(ref _rules, rules);
 
     public long Frames => Interlocked.Read(ref _frames);
+
+    /// <summary>Confirmed tracks after the latest frame (read by the metrics thread).</summary>
+    public int Tracks => Volatile.Read(ref _tracks);
 
     public static bool IsPrimary(ObjectClass c) => c is ObjectClass.Person or ObjectClass.Car or ObjectClass.Bus or ObjectClass.Truck or ObjectClass.Motorcycle or ObjectClass.Bicycle;
 
@@ -71,6 +75,7 @@ internal sealed class CameraTracking
         }
 
         Interlocked.Increment(ref _frames);
+        Volatile.Write(ref _tracks, Tracker.Confirmed.Count);
         _events.Clear();
         Rules.Evaluate(new RuleFrame(CameraId, time, width, height), Tracker.Confirmed, Tracker.Removed, _events);
         return _events;

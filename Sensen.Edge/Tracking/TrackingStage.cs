@@ -45,6 +45,7 @@ internal sealed partial class TrackingStage : BackgroundService
             status.Register($"end {id}", () => $"{Interlocked.Read(ref counts[0]) + Interlocked.Read(ref counts[1])} frames reached the end of the pipeline and {fate} ({Interlocked.Read(ref counts[0])} analysed)");
         }
 
+        metrics.ObserveTracks(() => _cameras.Values.Select(c => new System.Diagnostics.Metrics.Measurement<int>(c.Tracks, new KeyValuePair<string, object?>("camera", c.CameraId))));
         var consumer = recorders is null ? "events are logged (nothing records here)" : "events go to recording";
         status.Register("violations", () => _violations.Dropped == 0
             ? consumer

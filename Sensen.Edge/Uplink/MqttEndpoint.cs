@@ -21,6 +21,11 @@ internal sealed record MqttEndpoint
     /// <summary>True for <c>mqtt://</c>, which configuration allows only with <c>allow_insecure: true</c>.</summary>
     public bool Insecure => Broker.Scheme == "mqtt";
 
+    /// <summary>The MQTT last will (MQTT 5 §3.1.2.5): retained, QoS 1, sent by the broker when the connection dies without a DISCONNECT.</summary>
+    public string? WillTopic { get; init; }
+
+    public string? WillPayload { get; init; }
+
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(30);
 
     public uint SessionExpirySeconds { get; init; } = 7 * 86400;

@@ -57,6 +57,9 @@ internal sealed partial class MqttSession : IAsyncDisposable
     /// <summary>Called after every successful connect, before anyone sees the connection: subscribe here.</summary>
     public Func<IMqttClient, MqttClientConnectResult, CancellationToken, Task>? Connected { get; set; }
 
+    /// <summary>Called once on a clean stop while still connected, before the DISCONNECT (publish <c>offline</c> here).</summary>
+    public Func<IMqttClient, Task>? Stopping { get; set; }
+
     /// <summary>Every application message received (acks for the device, evidence for the receiver). The PUBACK goes out when it returns.</summary>
     public Func<MqttApplicationMessageReceivedEventArgs, Task> MessageReceived
     {
@@ -106,6 +109,18 @@ internal sealed partial class MqttSession : IAsyncDisposable
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 break;
+            }
+        }
+
+        if (_client.IsConnected && Stopping is { } stopping)
+        {
+            try
+            {
+                await stopping(_client).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)
+            {
+                LogStoppingFailed(Describe(e));
             }
         }
 
@@ -197,6 +212,14 @@ internal sealed partial class MqttSession : IAsyncDisposable
             .WithSessionExpiryInterval(endpoint.SessionExpirySeconds)
             .WithKeepAlivePeriod(endpoint.KeepAlive)
             .WithTimeout(endpoint.ConnectTimeout);
+        if (endpoint.WillTopic is { } willTopic)
+        {
+            builder.WithWillTopic(willTopic)
+                .WithWillPayload(System.Text.Encoding.UTF8.GetBytes(endpoint.WillPayload ?? string.Empty))
+                .WithWillRetain()
+                .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        }
+
         if (!endpoint.Insecure)
         {
             builder.WithTlsOptions(tls => tls
@@ -247,6 +270,9 @@ internal sealed partial class MqttSession : IAsyncDisposable
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Cannot connect to {Host}:{Port}: {Reason}; retrying in {DelaySeconds:0.0} s")]
     private partial void LogConnectFailed(string host, int port, string reason, double delaySeconds);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Could not say goodbye before disconnecting: {Error}")]
+    private partial void LogStoppingFailed(string error);
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Connection to {Host} lost ({Reason}): {Error}; reconnecting")]
     private partial void LogDisconnected(string host, string reason, string error);

@@ -16,6 +16,18 @@ internal static class UplinkRegistration
             return services;
         }
 
+        // Availability, telemetry, commands and signal feeds ride the same session (Telemetry/TelemetryRegistration).
+        services.AddSingleton(sp =>
+        {
+            var device = new DeviceMqtt(options.TopicPrefix, config.Options.Device.Id, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sensen.Edge.Uplink"));
+            foreach (var participant in sp.GetServices<IDeviceMqttParticipant>())
+            {
+                device.Add(participant);
+            }
+
+            return device;
+        });
+
         // The AckVerifier (vault.city_ack_public_key) is the vault's registration.
         services.AddHostedService(sp => new UplinkStage(
             sp.GetRequiredService<EvidenceVault>(),
@@ -24,7 +36,8 @@ internal static class UplinkRegistration
             options,
             config.Options.Device.Id,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sensen.Edge.Uplink")));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sensen.Edge.Uplink"),
+            sp.GetRequiredService<DeviceMqtt>()));
         return services;
     }
 }

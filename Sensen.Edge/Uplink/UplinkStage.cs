@@ -44,10 +44,13 @@ internal sealed class UplinkStage : BackgroundService
     private readonly Meter _meter = new("Sensen.Edge.Uplink");
     private readonly Counter<long> _acks;
     private readonly Counter<long> _sendFailures;
+    private readonly DeviceMqtt? _device;
 
     /// <param name="endpoint">Loads the TLS material; an <see cref="UplinkException"/> (CA file missing, say) is logged and retried every minute while the vault keeps the evidence.</param>
-    public UplinkStage(EvidenceVault vault, Func<MqttEndpoint> endpoint, AckVerifier verifier, UplinkOptions options, string deviceId, TimeProvider time, ILogger logger)
+    /// <param name="device">Availability, telemetry, commands and signal feeds on the same session; null: evidence only.</param>
+    public UplinkStage(EvidenceVault vault, Func<MqttEndpoint> endpoint, AckVerifier verifier, UplinkOptions options, string deviceId, TimeProvider time, ILogger logger, DeviceMqtt? device = null)
     {
+        _device = device;
         _vault = vault;
         _endpoint = endpoint;
         _verifier = verifier;
@@ -97,9 +100,15 @@ internal sealed class UplinkStage : BackgroundService
             }
         }
 
+        if (_device is not null)
+        {
+            endpoint = _device.WithWill(endpoint);
+        }
+
         _session = new MqttSession(endpoint, _time, _logger);
         _session.Connected = SubscribeAsync;
-        _session.MessageReceived = OnMessageAsync;
+        _session.MessageReceived = e => OnMessageAsync(e, stoppingToken);
+        _device?.Attach(_session);
         await using var session = _session;
         if (_session.Endpoint.Insecure)
         {
@@ -290,14 +299,19 @@ internal sealed class UplinkStage : BackgroundService
             _logger.AckSubscribeFailed(_ackTopic, e.Message);
             throw;
         }
+
+        if (_device is not null)
+        {
+            await _device.OnConnectedAsync(client, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken cancellationToken)
     {
         var message = e.ApplicationMessage;
         if (!string.Equals(message.Topic, _ackTopic, StringComparison.Ordinal))
         {
-            return Task.CompletedTask;
+            return _device is null ? Task.CompletedTask : _device.DispatchAsync(message, cancellationToken);
         }
 
         if (message.Payload.Length > MaxAckBytes)

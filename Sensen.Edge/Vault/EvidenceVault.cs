@@ -330,6 +330,24 @@ internal sealed class EvidenceVault : IDisposable
         }
     }
 
+    /// <summary>Sealed bytes held now (what <c>sensen.vault.bytes</c> reports).</summary>
+    public long UsedBytes => Interlocked.Read(ref _usedBytes);
+
+    /// <summary><c>vault.quota_bytes</c> as resolved.</summary>
+    public long QuotaBytes => _settings.QuotaBytes;
+
+    /// <summary>
+    /// A remote command and its outcome (Telemetry/CommandHandler): event <c>remote_command</c>, the outcome as the
+    /// reason (accepted, refused_…), the command and operator id as detail. Ids and fixed words only, never free text.
+    /// </summary>
+    public void AuditCommand(string outcome, string? evidenceId, string detail)
+    {
+        lock (_gate)
+        {
+            Audit("remote_command", evidenceId, reason: outcome, detail: detail);
+        }
+    }
+
     public IReadOnlyList<EvidenceRecord> List()
     {
         lock (_gate)

@@ -8,7 +8,9 @@ namespace Sensen.Edge.Vault;
 /// <summary>
 /// <c>sensen-edge queue list|show|hold|release|purge-expired</c>: the evidence queue's metadata, never its
 /// content. The verbs open the vault file themselves, so they work while the daemon is stopped; under a
-/// running daemon they say so (exit 75) instead of touching a file the daemon holds.
+/// running daemon they say so (exit 75) instead of touching a file the daemon holds. <c>hold</c> and
+/// <c>release</c> given <c>--operator-key</c> send a signed remote command to the running unit through the broker
+/// instead (docs/TELEMETRY.md), which applies it to the vault it holds.
 /// </summary>
 internal static class QueueCommand
 {
@@ -26,11 +28,17 @@ internal static class QueueCommand
         var reason = new Option<string>("--reason") { Description = "Why (kept encrypted in the vault; the audit log gets its hash).", Required = true };
         var holdId = new Argument<string>("ID") { Description = "The evidence id." };
         var hold = new Command("hold", "Put an item on legal hold: it survives retention and eviction.") { ConfigOption(), holdId, reason };
-        hold.SetAction(r => VaultCli.Run("queue hold", Config(r), Console.Error, v => Print(v.Hold(r.GetValue(holdId)!, r.GetValue(reason)!), Console.Out)));
+        var holdRemote = new Telemetry.RemoteQueueOptions(hold);
+        hold.SetAction((r, ct) => holdRemote.IsRemote(r)
+            ? holdRemote.SendAsync(r, Config(r), Telemetry.CommandFormat.LegalHold, r.GetValue(holdId)!, r.GetValue(reason), Console.Out, Console.Error, ct)
+            : Task.FromResult(VaultCli.Run("queue hold", Config(r), Console.Error, v => Print(v.Hold(r.GetValue(holdId)!, r.GetValue(reason)!), Console.Out))));
 
         var releaseId = new Argument<string>("ID") { Description = "The evidence id." };
         var release = new Command("release", "Lift a legal hold.") { ConfigOption(), releaseId };
-        release.SetAction(r => VaultCli.Run("queue release", Config(r), Console.Error, v => Print(v.Release(r.GetValue(releaseId)!), Console.Out)));
+        var releaseRemote = new Telemetry.RemoteQueueOptions(release);
+        release.SetAction((r, ct) => releaseRemote.IsRemote(r)
+            ? releaseRemote.SendAsync(r, Config(r), Telemetry.CommandFormat.Release, r.GetValue(releaseId)!, null, Console.Out, Console.Error, ct)
+            : Task.FromResult(VaultCli.Run("queue release", Config(r), Console.Error, v => Print(v.Release(r.GetValue(releaseId)!), Console.Out))));
 
         var purge = new Command("purge-expired", "Delete every item past retention that is not on legal hold.") { ConfigOption() };
         purge.SetAction(r => VaultCli.Run("queue purge-expired", Config(r), Console.Error, v =>

@@ -1,0 +1,8 @@
+namespace Sensen.Edge.Telemetry;
+
+internal enum NonceOutcome
+{
+    Added,
+    Replayed,
+    Full,
+}
