@@ -75,7 +75,12 @@ internal static class EdgeHost
         builder.Services.AddRecording(config);
         builder.Services.AddTracking(config);
         builder.Services.AddDetection(config);
-        builder.Services.AddPrivacy(config);
+        // The clip path exists where clips can be recorded: a camera with rules (check-config then requires its
+        // detectors). Without rules no event opens a clip, and there is nothing to anonymise.
+        if (options.Cameras.Any(c => c.Rules.Rules.Count > 0))
+        {
+            builder.Services.AddPrivacy(config);
+        }
         builder.Services.AddIngest(config);
 
         // After every stage has started: the watchdog reads their progress (docs/OPERATIONS.md, "Watchdog").

@@ -163,8 +163,6 @@ internal sealed partial class ClipWriter
     /// </summary>
     private sealed class EncodeCursor
     {
-        private const string LookAheadCut = "look_ahead_cut";
-
         public int Recordable { get; set; }
 
         public int LookAhead { get; set; }
@@ -185,7 +183,7 @@ internal sealed partial class ClipWriter
             var masked = Math.Min(LookAheadMaskedWhole, summary.FramesMaskedWhole);
             var reasons = new Dictionary<string, int>(summary.MaskedWholeReasons, StringComparer.Ordinal);
             var left = masked;
-            foreach (var reason in summary.MaskedWholeReasons.Keys.OrderBy(r => r == LookAheadCut ? 0 : 1).ThenBy(r => r, StringComparer.Ordinal))
+            foreach (var reason in summary.MaskedWholeReasons.Keys.OrderBy(r => r == MaskReason.LookAheadCut ? 0 : 1).ThenBy(r => r, StringComparer.Ordinal))
             {
                 if (left == 0 || !reasons.TryGetValue(reason, out var count))
                 {
