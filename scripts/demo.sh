@@ -89,6 +89,6 @@ echo "demo: checking the configuration"
 echo "demo: running the daemon for ${SECONDS_TO_RUN}s on two replayed cameras (street.mp4, kerb.mp4), uplink off"
 "$BIN" run --config "$DEMO/demo.yaml" --stop-after "$SECONDS_TO_RUN" 2> "$DEMO/daemon.log" | tee "$DEMO/summary.txt"
 echo "demo: the daemon's log is in $DEMO/daemon.log"
-echo "demo: evidence queue (metadata only; empty until the recording stage lands):"
+echo "demo: evidence queue (metadata only; this demo has no rules yet, so it records nothing: issue #15 adds the scene that violates them):"
 "$BIN" queue list --config "$DEMO/demo.yaml" | sed 's/^/  /'
 
