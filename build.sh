@@ -34,6 +34,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 APT_PACKAGES=(
   # Ingest and Recording: decoding, scaling and encoding run in the distribution's ffmpeg.
   ffmpeg
+  # Demo scenes: plates are drawn in DejaVu Sans Mono (ffmpeg drawtext).
+  fonts-dejavu-core
   # Tests: a real RTSP camera (GStreamer's RTSP server, run with /usr/bin/python3).
   gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-tools
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
