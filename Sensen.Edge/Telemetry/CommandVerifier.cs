@@ -56,9 +56,9 @@ internal sealed class CommandVerifier
         }
 
         // Claimed, untrusted: only echoed back (when well-formed) so the sender can match the result.
-        var claimedNonce = TryParse<CommandBody>(bodyBytes, out var claimed) && CommandFormat.IsNonce(claimed!.Nonce) ? claimed.Nonce : null;
+        var claimedNonce = CanonicalJson.TryDeserializeExact<CommandBody>(bodyBytes, out var claimed) && CommandFormat.IsNonce(claimed!.Nonce) ? claimed.Nonce : null;
 
-        if (!TryParse<CommandHeader>(headerBytes, out var header))
+        if (!CanonicalJson.TryDeserializeExact<CommandHeader>(headerBytes, out var header))
         {
             return CommandVerification.Refused("malformed", "the command header is not canonical JSON with exactly alg, kid and typ", claimedNonce);
         }
@@ -79,7 +79,7 @@ internal sealed class CommandVerifier
             return CommandVerification.Refused("bad_signature", "the command's signature does not verify under the operator's key (or is not in low-S form)", claimedNonce);
         }
 
-        if (!TryParse<CommandBody>(bodyBytes, out var body))
+        if (!CanonicalJson.TryDeserializeExact<CommandBody>(bodyBytes, out var body))
         {
             return CommandVerification.Refused("malformed", "the command body is not canonical sensen-command/1 JSON (unknown, duplicate or missing members, wrong types, or non-canonical bytes)", claimedNonce);
         }
@@ -156,20 +156,5 @@ internal sealed class CommandVerifier
         }
 
         return null;
-    }
-
-    private static bool TryParse<T>(byte[] json, out T? value)
-    {
-        value = default;
-        try
-        {
-            value = CanonicalJson.Deserialize<T>(json);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-
-        return CanonicalJson.Serialize(value).AsSpan().SequenceEqual(json);
     }
 }

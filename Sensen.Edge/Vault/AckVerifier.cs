@@ -117,9 +117,9 @@ internal sealed class AckVerifier : IDisposable
         }
 
         // Claimed, untrusted: only used to log a refusal once per item, and only when it is a well-formed id.
-        var claimedId = TryParse<AckBody>(bodyBytes, out var claimed) && AckFormat.IsEvidenceId(claimed!.EvidenceId) ? claimed.EvidenceId : null;
+        var claimedId = CanonicalJson.TryDeserializeExact<AckBody>(bodyBytes, out var claimed) && AckFormat.IsEvidenceId(claimed!.EvidenceId) ? claimed.EvidenceId : null;
 
-        if (!TryParse<AckHeader>(headerBytes, out var header))
+        if (!CanonicalJson.TryDeserializeExact<AckHeader>(headerBytes, out var header))
         {
             return Malformed("the ack header is not canonical JSON with exactly alg, kid and typ", claimedId);
         }
@@ -140,7 +140,7 @@ internal sealed class AckVerifier : IDisposable
             return AckVerification.Refused(AckRefusal.BadSignature, "the ack's signature does not verify under the city ack key (or is not in low-S form)", claimedId);
         }
 
-        if (!TryParse<AckBody>(bodyBytes, out var body))
+        if (!CanonicalJson.TryDeserializeExact<AckBody>(bodyBytes, out var body))
         {
             return Malformed("the ack body is not canonical sensen-ack/1 JSON (unknown, duplicate or missing members, wrong types, or non-canonical bytes)", claimedId);
         }
@@ -215,22 +215,6 @@ internal sealed class AckVerifier : IDisposable
         }
 
         return null;
-    }
-
-    /// <summary>Strict parse: System.Text.Json refuses unknown and duplicate members and wrong types; the bytes must be what <see cref="CanonicalJson"/> writes.</summary>
-    private static bool TryParse<T>(byte[] json, out T? value)
-    {
-        value = default;
-        try
-        {
-            value = CanonicalJson.Deserialize<T>(json);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-
-        return CanonicalJson.Serialize(value).AsSpan().SequenceEqual(json);
     }
 
     private static AckVerification Malformed(string message, string? evidenceId = null) => AckVerification.Refused(AckRefusal.Malformed, message, evidenceId);

@@ -72,4 +72,23 @@ internal static class CanonicalJson
                 break;
         }
     }
+
+    /// <summary>
+    /// Strict parse of a signed message's part: System.Text.Json refuses unknown and duplicate members and wrong
+    /// types, and the bytes must be exactly what <see cref="Serialize{T}"/> writes (one encoding per message).
+    /// </summary>
+    public static bool TryDeserializeExact<T>(byte[] json, out T? value)
+    {
+        value = default;
+        try
+        {
+            value = Deserialize<T>(json);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        return Serialize(value).AsSpan().SequenceEqual(json);
+    }
 }
