@@ -456,6 +456,35 @@ internal sealed class EvidenceVaultTests : IDisposable
         Assert.That(File.ReadAllText(backup), Is.EqualTo("operator backup"));
     }
 
+    [Test]
+    public async Task Open_AuditLogWithTornLastLine_KeepsTheFragmentEndsItAndSaysSo(CancellationToken cancellationToken)
+    {
+        using (var vault = _env.Open())
+        {
+            await vault.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+        }
+
+        // What a kill between the pages of one write(2), or a power cut, leaves: the start of a line, no newline.
+        const string fragment = "{\"time\":\"2026-12-02T06:48:15Z\",\"event\":\"transition\",\"evidence_id\":\"01a2";
+        File.AppendAllText(_env.AuditLogPath, fragment);
+        var before = File.ReadAllText(_env.AuditLogPath);
+
+        using (var reopened = _env.Open())
+        {
+            await reopened.SealAsync(VaultTestEnvironment.Metadata(_env.Time.GetUtcNow()), new MemoryStream(VaultTestEnvironment.Clip(1000)), cancellationToken);
+        }
+
+        var after = File.ReadAllText(_env.AuditLogPath);
+        Assert.That(after, Does.StartWith(before + "\n"), "the fragment is kept byte for byte and ended");
+        var lines = after.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var torn = Array.IndexOf(lines, fragment);
+        Assert.That(lines[torn + 1], Does.Contain("\"audit_torn_line\"").And.Contain($"bytes={fragment.Length}"));
+        Assert.That(lines.Where((_, i) => i != torn).Count(l => JsonDocument.Parse(l).RootElement.GetProperty("event").GetString() == "transition"), Is.EqualTo(2), "the lines before and after the fragment all parse");
+
+        using var third = _env.Open();
+        Assert.That(File.ReadAllText(_env.AuditLogPath).Split('\n').Count(l => l.Contains("audit_torn_line", StringComparison.Ordinal)), Is.EqualTo(1), "a clean end is not reported again");
+    }
+
     private List<JsonElement> AuditLines() =>
         File.ReadAllLines(_env.AuditLogPath).Select(l => JsonDocument.Parse(l).RootElement).ToList();
 

@@ -466,6 +466,11 @@ internal sealed class EvidenceVault : IDisposable
             var vault = new EvidenceVault(settings, time, logger, keys, audit);
             try
             {
+                if (audit.TornTailBytes > 0)
+                {
+                    vault.Audit("audit_torn_line", reason: "unterminated_line_kept", detail: $"bytes={audit.TornTailBytes}");
+                }
+
                 vault.OpenDatabase(create);
                 vault.VerifyReadable();
                 if (create)
