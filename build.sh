@@ -45,6 +45,8 @@ APT_PACKAGES=(
   mosquitto mosquitto-clients openssl
   # Tests: systemd-analyze (security --offline, verify) judges systemd/sensen-edge.service; no systemd as PID 1 needed.
   systemd
+  # Tests: the demo's report page is opened in headless Chromium (renders, every image loads).
+  chromium
   # Model and sample assets come from npm packages.
   nodejs npm
 )

@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace Sensen.Edge.Demo;
 
 /// <summary>
-/// Runs ffmpeg for the composer: arguments through <see cref="ProcessStartInfo.ArgumentList"/>, stdout and
+/// Runs ffmpeg for the demo (the scene composer, the report's stills): arguments through <see cref="ProcessStartInfo.ArgumentList"/>, stdout and
 /// stderr drained concurrently (a full stderr pipe hangs ffmpeg), a non-zero exit as a
 /// <see cref="SceneException"/> with ffmpeg's last lines, killed with its tree when cancelled.
 /// </summary>

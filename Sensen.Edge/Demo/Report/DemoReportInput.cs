@@ -20,6 +20,9 @@ internal sealed record DemoReportInput
 
     /// <summary>The violations the scene was composed to contain, to set beside what was caught.</summary>
     public IReadOnlyList<ExpectedViolation> Expected { get; init; } = [];
+
+    /// <summary>The ffmpeg that cuts the stills from the received clips.</summary>
+    public string FfmpegPath { get; init; } = "ffmpeg";
 }
 
 /// <summary>One analysed frame of one camera, for the report's chart.</summary>
