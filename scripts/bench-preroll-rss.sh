@@ -3,10 +3,13 @@
 # 1280x720 10 fps clip for SECONDS, once with recording.pre_roll_seconds 0 and once with PRE_ROLL, and samples
 # its RSS (VmRSS, /proc/PID/status) every second. The difference of the medians over the second half of each run
 # is what the ring costs; the budget is FrameBudget's: ceil(PRE_ROLL x fps) frames of width x height x 3 bytes.
-# Usage: scripts/bench-preroll-rss.sh [SECONDS=60] [PRE_ROLL=5]
+# Usage: scripts/bench-preroll-rss.sh [SECONDS=60] [PRE_ROLL=5] [BASE_SECONDS=SECONDS]
+# BASE_SECONDS shortens the pre_roll 0 run (its RSS is flat after a minute), so a one-hour replay of the ring
+# (SECONDS=3600) need not cost two hours. Prints the ring run's RSS per minute as well.
 set -euo pipefail
 seconds=${1:-60}
 preroll=${2:-5}
+base_seconds=${3:-$seconds}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/out/sensen-edge"
 work=$(mktemp -d /tmp/sensen-bench-preroll-XXXXXX)
@@ -17,7 +20,7 @@ ffmpeg -hide_banner -loglevel error -f lavfi -i "testsrc2=size=1280x720:rate=10"
 "$bin" keys device --out "$work/device" --device-id bench >/dev/null
 
 run() {
-    local pre=$1 dir="$work/run-$1"
+    local pre=$1 secs=$2 dir="$work/run-$1"
     mkdir -p "$dir/state" "$dir/cred"
     cp "$work/device/device-key.pem" "$dir/cred/device-key"
     head -c 32 /dev/urandom | base64 > "$dir/cred/vault-db-key"
@@ -37,7 +40,7 @@ recording: {pre_roll_seconds: $pre}
 vault: {city_public_key: $work/city/city-public.pem, city_ack_public_key: $work/city/city-ack-public.pem}
 uplink: {enabled: false}
 YAML
-    "$bin" run --config "$dir/edge.yaml" --stop-after "$seconds" > "$dir/stdout" 2> "$dir/stderr" &
+    "$bin" run --config "$dir/edge.yaml" --stop-after "$secs" > "$dir/stdout" 2> "$dir/stderr" &
     local pid=$! samples=()
     while kill -0 "$pid" 2>/dev/null; do
         if rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null) && [ -n "$rss" ]; then samples+=("$rss"); fi
@@ -45,6 +48,14 @@ YAML
     done
     wait "$pid" || { echo "run with pre_roll $pre failed:"; tail -5 "$dir/stderr"; exit 1; }
     local n=${#samples[@]} half=$(( ${#samples[@]} / 2 ))
+    if [ "$secs" -ge 600 ]; then
+        # One line a minute: minute, median and max RSS in MiB (a ring that leaks shows here as a slope).
+        local i chunk
+        for (( i = 0; i * 60 < n; i++ )); do
+            chunk=$(printf '%s\n' "${samples[@]:$(( i * 60 )):60}" | sort -n)
+            awk -v i="$i" '{a[NR]=$1} END {printf "minute %d: median %.1f MiB, max %.1f MiB\n", i, a[int((NR+1)/2)]/1024, a[NR]/1024}' <<< "$chunk" >&2
+        done
+    fi
     printf '%s\n' "${samples[@]:$half}" | sort -n > "$dir/rss"
     local median max
     median=$(awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' "$dir/rss")
@@ -53,8 +64,8 @@ YAML
     grep -E '^(record|pipeline|end) ' "$dir/stdout" >&2 || true
 }
 
-read -r _ base_median base_max base_n < <(run 0)
-read -r _ ring_median ring_max ring_n < <(run "$preroll")
+read -r _ base_median base_max base_n < <(run 0 "$base_seconds")
+read -r _ ring_median ring_max ring_n < <(run "$preroll" "$seconds")
 frames=$(awk -v p="$preroll" 'BEGIN {f=p*10; print (f==int(f)) ? f : int(f)+1}')
 budget_kib=$(( frames * 1280 * 720 * 3 / 1024 ))
 delta=$(( ring_median - base_median ))
