@@ -10,7 +10,7 @@ namespace Sensen.Edge.Tests.Tracking;
 /// <summary>
 /// The stage at the end of the live path, on the real ingest and detection stages and edges (frames from a
 /// scripted source, detections from a detector at the seam): a car parked in a bus lane raises one event,
-/// which reaches the log; faces are not tracked; every frame ends released.
+/// which reaches the violation channel once; faces are not tracked; every frame ends released.
 /// </summary>
 public sealed class TrackingStageTests
 {
@@ -18,7 +18,7 @@ public sealed class TrackingStageTests
 
     [Test]
     [CancelAfter(90_000)]
-    public async Task Stage_CarInBusLane_OneEventLoggedAndEveryFrameReleased(CancellationToken cancellationToken)
+    public async Task Stage_CarInBusLane_OneEventRaisedAndEveryFrameReleased(CancellationToken cancellationToken)
     {
         await using var rig = new PipelineRig(new EndlessFrameSource.Factory(frames: 60), () => [new PipelineRig.FaceDetector(), new ParkedCarDetector()]);
         var rules = new CameraRulesOptions
@@ -27,18 +27,26 @@ public sealed class TrackingStageTests
             Rules = [new RuleOptions { Id = "bus", Type = RuleKind.BusLane, Zone = "lane", DwellSeconds = 0 }],
         };
         using var violations = new ViolationChannel();
-        var log = new ViolationLogService(violations, rig.Logs.CreateLogger<ViolationLogService>());
         var stage = new TrackingStage(rig.Edges, id => new CameraRules(id, rules, TimeZoneInfo.Utc, new SignalFeeds()), rig.PipelineMetrics, violations, rig.Status, rig.Logs.CreateLogger<TrackingStage>());
-        await log.StartAsync(cancellationToken);
+        // The channel's consumer at this seam (Recording reads it in the daemon): every event raised, once.
+        var drained = Task.Run(async () =>
+        {
+            var events = new List<ViolationEvent>();
+            await foreach (var e in violations.Reader.ReadAllAsync(cancellationToken))
+            {
+                events.Add(e);
+            }
+
+            return events;
+        }, cancellationToken);
         await stage.StartAsync(cancellationToken);
         await rig.StartAsync(cancellationToken);
 
         // The replay ends: ingest and detection complete their edges, the stage ends and completes the events.
         await stage.ExecuteTask!.WaitAsync(cancellationToken);
-        await log.ExecuteTask!.WaitAsync(cancellationToken);
+        var events = await drained.WaitAsync(cancellationToken);
         await rig.StopAsync(cancellationToken);
         await stage.StopAsync(cancellationToken);
-        await log.StopAsync(cancellationToken);
 
         var camera = stage.Camera(PipelineRig.CameraId);
         Assert.Multiple(() =>
@@ -46,14 +54,13 @@ public sealed class TrackingStageTests
             Assert.That(camera.Frames + rig.AllDrops(), Is.EqualTo(60), "every frame tracked or counted as dropped");
             Assert.That(camera.Tracker.Started, Is.EqualTo(1), "one car; the faces are not tracked");
             Assert.That(camera.Rules.Rules[0].Events, Is.EqualTo(1));
-            Assert.That(rig.Logs.Lines.Count(l => l.Contains("Violation: rule bus (BusLane) camera gate track 1 Car", StringComparison.Ordinal)), Is.EqualTo(1), rig.Logs.Text);
+            Assert.That(events.Select(e => (e.RuleId, e.Kind, e.CameraId, e.TrackId, e.Class)), Is.EqualTo(new[] { ("bus", RuleKind.BusLane, PipelineRig.CameraId, 1L, ObjectClass.Car) }));
             Assert.That(rig.Gate.Frames.InUse, Is.Zero);
             Assert.That(rig.Gate.Detections.InUse, Is.Zero);
             Assert.That(rig.Status.Describe(), Does.Contain("track gate: ").And.Contain("1 tracks started; events bus 1"));
             Assert.That(rig.Status.Describe(), Does.Contain("end gate: "));
         });
         stage.Dispose();
-        log.Dispose();
     }
 
     /// <summary>A detector at the seam: the same car every frame, a little jitter from the frame's own bytes.</summary>
