@@ -32,6 +32,10 @@ internal sealed class DetectorSet : IDisposable
             : mine.Select(o => (IDetector)_detectors[o.Id]);
     }
 
+    /// <summary>The execution providers of the detectors that run on <paramref name="cameraId"/> (for its telemetry).</summary>
+    public IEnumerable<ExecutionProviderKind> ProvidersFor(string cameraId, IReadOnlyList<DetectorOptions> options) =>
+        options.Where(o => o.Cameras.Count == 0 || o.Cameras.Contains(cameraId)).Select(o => _detectors[o.Id].Provider);
+
     /// <summary>
     /// <paramref name="cameraId"/>'s detectors as a cascade: those without <c>crops_of</c> are primaries, the others
     /// run on crops of the primaries' boxes of their classes.
@@ -68,6 +72,7 @@ internal sealed class DetectorSet : IDisposable
                 try
                 {
                     detectors.Add(d.Id, new OnnxDetector(d.Id, session, d.Confidence, d.IouThreshold, metrics));
+                    metrics?.DetectorUses(d.Id, model.Name);
                 }
                 catch
                 {
