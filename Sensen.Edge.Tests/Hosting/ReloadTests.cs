@@ -134,7 +134,7 @@ internal sealed class ReloadTests
             Telemetry = started.Telemetry with { IntervalSeconds = 60 },
         };
 
-        Assert.That(RuntimeControl.NeedsRestart(started, next), Is.EqualTo(new[] { "cameras (added, removed or reordered)", "vault", "telemetry (except log_level)" }));
+        Assert.That(RuntimeControl.NeedsRestart(started, next), Is.EqualTo(new[] { "cameras (added, removed or reordered)", "vault", "telemetry.interval_seconds or log_format" }));
     }
 
     [Test]
