@@ -38,6 +38,7 @@ internal sealed class RuntimeControlTests
         Assert.That(after.Rules.Select(r => r.Options.DwellSeconds), Does.Contain(9.0));
         Assert.That(before.Rules.Select(r => r.Options.DwellSeconds), Does.Not.Contain(9.0));
         Assert.That(rig.Level.Level, Is.EqualTo(LogLevel.Warning));
+        Assert.That(rig.Control.ConfigSha256, Is.EqualTo(result.ConfigHash), "telemetry reports the configuration in force");
     }
 
     [Test]
@@ -61,6 +62,7 @@ internal sealed class RuntimeControlTests
         Assert.That(result.Errors[0], Does.Match(@"sensen-edge\.yaml:\d+:\d+ cameras\[0\]\.transport: 'carrier-pigeon' is not one of tcp, udp"));
         Assert.That(rig.Tracking.Camera("cam-north").Rules, Is.SameAs(before), "the old rules stay");
         Assert.That(rig.Level.Level, Is.EqualTo(LogLevel.Information), "nothing of an invalid file is applied");
+        Assert.That(rig.Control.ConfigSha256, Is.EqualTo(rig.Started.Sha256));
     }
 
     [Test]

@@ -37,7 +37,7 @@ internal sealed class TelemetryDocumentationTests
         var thermal = Directory.CreateDirectory(Path.Combine(env.Root, "thermal", "thermal_zone0")).FullName;
         File.WriteAllText(Path.Combine(thermal, "type"), "cpu-thermal\n");
         File.WriteAllText(Path.Combine(thermal, "temp"), "51250\n");
-        var reporter = new TelemetryReporter(collector, vault, null, ["cam-doc"], "unit-doc", "cafe", env.StateDirectory, false, 30, TimeZoneInfo.Utc, env.Time,
+        var reporter = new TelemetryReporter(collector, vault, null, ["cam-doc"], "unit-doc", () => "cafe", env.StateDirectory, false, 30, TimeZoneInfo.Utc, env.Time,
             new HostProbe(Path.Combine(env.Root, "thermal"), nvidiaSmi: "/nonexistent/nvidia-smi"));
 
         var published = TelemetrySchema.Paths(reporter.Build());

@@ -23,7 +23,7 @@ internal sealed class TelemetryReporterTests
         var frames = ingest.CreateCounter<long>("sensen.edge.ingest.frames");
         using var rulesMeter = new Meter("Sensen.Edge.Rules");
         var events = rulesMeter.CreateCounter<long>("sensen.edge.rules.events");
-        var reporter = new TelemetryReporter(collector, vault, null, [camera], "unit-r", "cafe", env.StateDirectory, false, 30, TimeZoneInfo.Utc, env.Time, new HostProbe("/nonexistent", "/nonexistent/nvidia-smi"));
+        var reporter = new TelemetryReporter(collector, vault, null, [camera], "unit-r", () => "cafe", env.StateDirectory, false, 30, TimeZoneInfo.Utc, env.Time, new HostProbe("/nonexistent", "/nonexistent/nvidia-smi"));
         var tag = new KeyValuePair<string, object?>("camera", camera);
         var rule = new KeyValuePair<string, object?>("rule", "bus-lane");
 
@@ -72,7 +72,7 @@ internal sealed class TelemetryReporterTests
         }
 
         detection.CameraFrameDetected(south, 7);
-        var reporter = new TelemetryReporter(collector, vault, null, [north, south], "unit-d", "cafe", env.StateDirectory, false, 30, TimeZoneInfo.Utc, env.Time, new HostProbe("/nonexistent", "/nonexistent/nvidia-smi"));
+        var reporter = new TelemetryReporter(collector, vault, null, [north, south], "unit-d", () => "cafe", env.StateDirectory, false, 30, TimeZoneInfo.Utc, env.Time, new HostProbe("/nonexistent", "/nonexistent/nvidia-smi"));
 
         var first = reporter.Build();
         var second = reporter.Build();
@@ -104,7 +104,7 @@ internal sealed class TelemetryReporterTests
         var device = new DeviceMqtt("sensen", "unit-i", NullLogger.Instance);
         await using var session = new MqttSession(new MqttEndpoint { Broker = new Uri(broker), ClientId = "unit-i" }, TimeProvider.System, NullLogger.Instance);
         device.Attach(session);
-        var reporter = new TelemetryReporter(collector, vault, device, [], "unit-i", "cafe", env.StateDirectory, allowInsecure: false, 30, TimeZoneInfo.Utc, env.Time, new HostProbe("/nonexistent", "/nonexistent/nvidia-smi"));
+        var reporter = new TelemetryReporter(collector, vault, device, [], "unit-i", () => "cafe", env.StateDirectory, allowInsecure: false, 30, TimeZoneInfo.Utc, env.Time, new HostProbe("/nonexistent", "/nonexistent/nvidia-smi"));
 
         JsonNode message = reporter.Build();
 

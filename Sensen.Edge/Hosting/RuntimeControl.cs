@@ -42,6 +42,8 @@ internal sealed partial class RuntimeControl : IRuntimeControl
     /// <summary>The configuration last applied (the started one until a reload succeeds).</summary>
     public LoadedConfig Current => Volatile.Read(ref _current);
 
+    public string ConfigSha256 => Current.Sha256;
+
     /// <summary>Reading and validating a file is quick and synchronous; two reloads at once run one after the other.</summary>
     public Task<ReloadResult> ReloadAsync(string origin, CancellationToken cancellationToken)
     {

@@ -50,7 +50,7 @@ internal static class TelemetryRegistration
                 sp.GetRequiredService<DeviceMqtt>(),
                 [.. options.Cameras.Select(c => c.Id)],
                 options.Device.Id,
-                config.Sha256,
+                () => sp.GetService<IRuntimeControl>()?.ConfigSha256 ?? config.Sha256,
                 Path.GetDirectoryName(sp.GetRequiredService<VaultSettings>().DatabasePath)!,
                 options.Uplink.AllowInsecure,
                 options.Telemetry.IntervalSeconds,

@@ -8,7 +8,8 @@ namespace Sensen.Edge.Telemetry;
 /// Builds one telemetry message (docs/TELEMETRY.md) from the collected instruments, the vault's metadata, the
 /// MQTT session and the host. Rates (fps) are over the time since the previous message; <c>violations_today</c>
 /// counts from local midnight (<c>device.time_zone</c>) or from the start, whichever is later. A value this build
-/// cannot know is null, never a made-up zero.
+/// cannot know is null, never a made-up zero. <c>host.config_sha256</c> is asked for each message: after a reload
+/// it is the new file's hash (evidence manifests keep the started one, docs/OPERATIONS.md).
 /// </summary>
 internal sealed class TelemetryReporter
 {
@@ -40,7 +41,7 @@ internal sealed class TelemetryReporter
     private readonly DeviceMqtt? _device;
     private readonly IReadOnlyList<string> _cameras;
     private readonly string _deviceId;
-    private readonly string _configSha256;
+    private readonly Func<string> _configSha256;
     private readonly string _stateDirectory;
     private readonly bool _allowInsecure;
     private readonly int _intervalSeconds;
@@ -53,7 +54,7 @@ internal sealed class TelemetryReporter
     private DateTimeOffset? _previousAt;
 
     public TelemetryReporter(
-        TelemetryCollector collector, EvidenceVault? vault, DeviceMqtt? device, IReadOnlyList<string> cameras, string deviceId, string configSha256,
+        TelemetryCollector collector, EvidenceVault? vault, DeviceMqtt? device, IReadOnlyList<string> cameras, string deviceId, Func<string> configSha256,
         string stateDirectory, bool allowInsecure, int intervalSeconds, TimeZoneInfo timeZone, TimeProvider time, HostProbe host)
     {
         _collector = collector;
@@ -226,8 +227,9 @@ internal sealed class TelemetryReporter
             ["disk_free_bytes"] = HostProbe.DiskFreeBytes(_stateDirectory),
             ["temperatures_c"] = temperatures,
             ["uptime_seconds"] = HostProbe.UptimeSeconds(),
+            ["system_uptime_seconds"] = HostProbe.SystemUptimeSeconds(),
             ["version"] = HostProbe.Version,
-            ["config_sha256"] = _configSha256,
+            ["config_sha256"] = _configSha256(),
             ["clock_synchronised"] = KernelClock.IsSynchronized(),
         };
     }
