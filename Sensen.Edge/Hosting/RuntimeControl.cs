@@ -119,7 +119,15 @@ internal sealed partial class RuntimeControl : IRuntimeControl
 
         if (applied.Count > 0)
         {
+            // The old keys are left to the collector: a command being verified right now may still hold one.
             verifier.Reconfigure(operators, maxAge);
+        }
+        else
+        {
+            foreach (var unused in operators)
+            {
+                unused.PublicKey.Dispose();
+            }
         }
 
         return applied;
