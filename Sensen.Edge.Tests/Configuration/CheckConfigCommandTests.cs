@@ -25,7 +25,7 @@ public sealed class CheckConfigCommandTests
         var (code, stdout, stderr) = Check(RepoPaths.ExampleConfig, credentials);
 
         Assert.That((code, stderr), Is.EqualTo((0, "")));
-        Assert.That(stdout, Does.EndWith("valid (1 camera(s), 4 rule(s), 2 detector(s))\n"));
+        Assert.That(stdout, Does.EndWith("valid (1 camera(s), 4 rule(s), 4 detector(s))\n"));
     }
 
     [Test]
@@ -52,7 +52,7 @@ public sealed class CheckConfigCommandTests
         var (_, _, stderr) = Check(RepoPaths.ExampleConfig, credentials);
 
         Assert.That(Lines(stderr)[0], Is.EqualTo(
-            $"{RepoPaths.ExampleConfig}:102:27 vault.storage_key_credential: credential 'vault-storage-key' is readable by group or others (mode 0644); make it readable by its owner only (chmod 0600)"));
+            $"{RepoPaths.ExampleConfig}:115:27 vault.storage_key_credential: credential 'vault-storage-key' is readable by group or others (mode 0644); make it readable by its owner only (chmod 0600)"));
     }
 
     [Test]

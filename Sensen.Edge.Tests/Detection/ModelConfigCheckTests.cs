@@ -17,19 +17,23 @@ internal sealed class ModelConfigCheckTests
             Directory.CreateDirectory(Path.Combine(root, "models"));
             var config = Path.Combine(root, "config", "sensen-edge.yaml");
             File.Copy(RepoPaths.ExampleConfig, config);
-            foreach (var name in new[] { "face-tiny.yaml", "ppocr-v4-det.yaml" })
+            foreach (var name in new[] { "centernet.yaml", "blazeface.yaml", "face-tiny.yaml", "ppocr-v4-det.yaml" })
             {
                 File.Copy(Path.Combine(RepoPaths.Models, name), Path.Combine(root, "models", name));
             }
 
             File.WriteAllBytes(Path.Combine(root, "models", "face-tiny.onnx"), [1, 2, 3]);
-            File.Copy(Path.Combine(RepoPaths.Models, "ch_PP-OCRv4_det_infer.onnx"), Path.Combine(root, "models", "ch_PP-OCRv4_det_infer.onnx"));
+            foreach (var name in new[] { "centernet.onnx", "blazeface.onnx", "ch_PP-OCRv4_det_infer.onnx" })
+            {
+                File.Copy(Path.Combine(RepoPaths.Models, name), Path.Combine(root, "models", name));
+            }
+
 
             var result = ConfigLoader.Load(config);
 
             Assert.That(result.IsValid, Is.False);
             var error = result.Errors.Single();
-            Assert.That(error.Path, Is.EqualTo("detectors[0].model"));
+            Assert.That(error.Path, Is.EqualTo("detectors[2].model"), "face-tiny is the example's third detector");
             Assert.That(error.Message, Does.StartWith("model 'face-tiny' refused:").And.Contain("wrong or altered model file"));
         }
         finally

@@ -165,7 +165,7 @@ public sealed class RunCommandTests
         Assert.That(exitCode, Is.Zero, stderr);
         Assert.That(missingCode, Is.EqualTo(78));
         Assert.That(missing, Does.Contain("cameras[0].credential: credential 'cam-north' not found in /nonexistent"));
-        Assert.That(stdout, Does.Contain("valid (1 camera(s), 4 rule(s), 2 detector(s))"));
+        Assert.That(stdout, Does.Contain("valid (1 camera(s), 4 rule(s), 4 detector(s))"));
     }
 
     [Test]

@@ -38,6 +38,7 @@ internal sealed class RuntimeControlTests
         Assert.That(after.Rules.Select(r => r.Options.DwellSeconds), Does.Contain(9.0));
         Assert.That(before.Rules.Select(r => r.Options.DwellSeconds), Does.Not.Contain(9.0));
         Assert.That(rig.Level.Level, Is.EqualTo(LogLevel.Warning));
+        Assert.That(rig.Control.ConfigSha256, Is.EqualTo(result.ConfigHash), "telemetry reports the configuration in force");
     }
 
     [Test]
@@ -61,6 +62,29 @@ internal sealed class RuntimeControlTests
         Assert.That(result.Errors[0], Does.Match(@"sensen-edge\.yaml:\d+:\d+ cameras\[0\]\.transport: 'carrier-pigeon' is not one of tcp, udp"));
         Assert.That(rig.Tracking.Camera("cam-north").Rules, Is.SameAs(before), "the old rules stay");
         Assert.That(rig.Level.Level, Is.EqualTo(LogLevel.Information), "nothing of an invalid file is applied");
+        Assert.That(rig.Control.ConfigSha256, Is.EqualTo(rig.Started.Sha256));
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task ReloadAsync_OperatorKeyUnreadable_RefusedAndTheVerifierKeepsItsKeys(CancellationToken cancellationToken)
+    {
+        using var config = RunnableConfig.FromExample();
+        var verifier = new CommandVerifier([], "unit-0042", TimeProvider.System, TimeSpan.FromSeconds(300));
+        await using var rig = Rig.Create(config, verifier);
+        var original = await File.ReadAllTextAsync(config.ConfigPath, cancellationToken);
+        await File.WriteAllTextAsync(config.ConfigPath, original
+            .Replace("log_level: information", "log_level: debug", StringComparison.Ordinal)
+            .Replace("command_max_age_seconds: 300", "command_max_age_seconds: 60", StringComparison.Ordinal)
+            .Replace("  operators: []", "  operators:\n    - {id: night-1, role: operator, public_key: operators/missing.pem}", StringComparison.Ordinal), cancellationToken);
+
+        var result = await rig.Control.ReloadAsync("test", cancellationToken);
+
+        Assert.That(result.Applied, Is.False);
+        Assert.That(result.Errors.Single(), Does.StartWith("telemetry.operators[0].public_key (").And.Contain("missing.pem): cannot read the operator's public key"));
+        Assert.That(verifier.Operators, Is.Empty, "no key of a refused reload");
+        Assert.That(verifier.MaxAge, Is.EqualTo(TimeSpan.FromSeconds(300)));
+        Assert.That(rig.Level.Level, Is.EqualTo(LogLevel.Information), "nothing else of it either");
     }
 
     [Test]
@@ -98,13 +122,18 @@ internal sealed class RuntimeControlTests
 
         public RuntimeControl Control { get; }
 
-        public static Rig Create(RunnableConfig config)
+        public static Rig Create(RunnableConfig config, CommandVerifier? verifier = null)
         {
             var loaded = ConfigLoader.Load(config.ConfigPath);
             Assert.That(loaded.IsValid, Is.True, string.Join("\n", loaded.Errors));
             var started = loaded.Config!;
             var options = started.Options;
             var services = new ServiceCollection().AddMetrics().AddSingleton<SignalFeeds>();
+            if (verifier is not null)
+            {
+                services.AddSingleton(verifier);
+            }
+
             services.AddSingleton(sp => new PipelineEdges([.. options.Cameras.Select(c => c.Ingest.Frames())], 0, new PipelineTuning(), new PipelineMetrics(sp.GetRequiredService<IMeterFactory>())));
             services.AddSingleton<IHostedService>(sp => new TrackingStage(
                 sp.GetRequiredService<PipelineEdges>(),

@@ -57,6 +57,43 @@ internal sealed class CommandVerifierTests
     }
 
     [Test]
+    public void Reconfigure_NewKeysAndWindow_TakeEffectAndAcceptedNoncesAreKept()
+    {
+        var verifier = Verifier();
+        var accepted = Hold(nonce: "bm9uY2UtYmVmb3JlLXJlbG9hZA");
+        Assert.That(verifier.Verify(accepted).Refusal, Is.Null);
+        using var night = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        // op-1 stays, admin-1 goes, night-1 comes; the window narrows from 5 minutes to 1.
+        verifier.Reconfigure(
+            [new OperatorKey("op-1", OperatorRole.Operator, PublicOnly(_operatorKey)), new OperatorKey("night-1", OperatorRole.Operator, PublicOnly(night))],
+            TimeSpan.FromMinutes(1));
+
+        Assert.That(verifier.Verify(accepted).Refusal, Is.EqualTo("replayed"), "a nonce accepted before the reload");
+        Assert.That(verifier.Verify(Hold("night-1", night)).Refusal, Is.Null, "the new operator");
+        Assert.That(verifier.Verify(Hold("admin-1", _adminKey)).Refusal, Is.EqualTo("unknown_operator"), "the removed operator");
+        Assert.That(verifier.Verify(Hold(at: Now.AddMinutes(-2))).Refusal, Is.EqualTo("expired"), "inside the old window, outside the new one");
+        Assert.That(verifier.MaxAge, Is.EqualTo(TimeSpan.FromMinutes(1)));
+        Assert.That(verifier.Operators.Keys, Is.EquivalentTo(new[] { "op-1", "night-1" }));
+    }
+
+    [Test]
+    public void Reconfigure_WindowWidenedWhenFull_OldNoncesAreNotEvictedIntoFreshness()
+    {
+        var verifier = Verifier(capacity: 1);
+        var first = Hold(at: Now.AddMinutes(-3), nonce: "Zmlyc3Qtbm9uY2UtMTIzNDU2");
+        Assert.That(verifier.Verify(first).Refusal, Is.Null);
+
+        // Narrowed to 1 minute, the first (3 minutes old) is expired for now, but the widest window so far (5) bounds
+        // eviction: the cache stays full. Widened to 10 minutes afterwards, the first is fresh again and still remembered.
+        verifier.Reconfigure([new OperatorKey("op-1", OperatorRole.Operator, PublicOnly(_operatorKey))], TimeSpan.FromMinutes(1));
+        Assert.That(verifier.Verify(Hold()).Refusal, Is.EqualTo("busy"), "the cache is full and its entry could become replayable again");
+        verifier.Reconfigure([new OperatorKey("op-1", OperatorRole.Operator, PublicOnly(_operatorKey))], TimeSpan.FromMinutes(10));
+
+        Assert.That(verifier.Verify(first).Refusal, Is.EqualTo("replayed"));
+    }
+
+    [Test]
     public void Verify_SignedByAKeyNotListed_IsBadSignature()
     {
         using var forger = ECDsa.Create(ECCurve.NamedCurves.nistP256);

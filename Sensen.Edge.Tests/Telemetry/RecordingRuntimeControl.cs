@@ -12,6 +12,8 @@ internal sealed class RecordingRuntimeControl : IRuntimeControl
 
     public ReloadResult Next { get; set; } = ReloadResult.Success("abc123");
 
+    public string ConfigSha256 => Next.ConfigHash;
+
     public Task<ReloadResult> ReloadAsync(string origin, CancellationToken cancellationToken)
     {
         Reloads.Add(origin);

@@ -49,7 +49,7 @@ internal sealed class TelemetryBrokerTests
         device.Add(handler);
         device.Add(new SignalFeedSubscriber(feeds, [SignalTopic], TimeProvider.System, NullLogger.Instance));
         using var collector = new TelemetryCollector(TimeProvider.System);
-        var reporter = new TelemetryReporter(collector, bench.Vault, device, ["cam-1"], bench.DeviceId, "cafe", bench.Environment.StateDirectory, false, 5, TimeZoneInfo.Utc, TimeProvider.System, new HostProbe());
+        var reporter = new TelemetryReporter(collector, bench.Vault, device, ["cam-1"], bench.DeviceId, () => "cafe", bench.Environment.StateDirectory, false, 5, TimeZoneInfo.Utc, TimeProvider.System, new HostProbe());
         using var telemetry = new TelemetryService(reporter, device, TimeSpan.FromSeconds(5), TimeProvider.System, bench.DeviceLog.CreateLogger("telemetry"));
 
         var topic = $"{MosquittoBroker.Prefix}/{bench.DeviceId}/";

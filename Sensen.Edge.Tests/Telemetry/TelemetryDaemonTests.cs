@@ -25,6 +25,8 @@ internal sealed class TelemetryDaemonTests
     [Test]
     public async Task Run_Connected_PublishesOnlineAndTelemetry_HoldsViaCli_AndLastWillOnSigkill(CancellationToken cancellationToken)
     {
+        // Three people (face-api's sample1) looped at 2 fps: the live path has frames to time, and no rule of the example fires on them.
+        var clip = await TestClips.FacesMp4Async(cancellationToken);
         using var broker = await MosquittoBroker.StartAsync([], operators: [Operator, CliOperator]);
         var (deviceCert, deviceKey) = broker.Pki.IssueClient(Device);
         var (operatorCert, operatorTlsKey) = broker.Pki.IssueClient(CliOperator);
@@ -34,9 +36,12 @@ internal sealed class TelemetryDaemonTests
             yaml = RunnableConfig.SetScalar(yaml, "ca_file", broker.Pki.CaPath);
             yaml = RunnableConfig.SetScalar(yaml, "client_certificate", deviceCert);
             yaml = RunnableConfig.SetScalar(yaml, "interval_seconds", "5");
+            yaml = RunnableConfig.SetScalar(yaml, "url", "file://" + clip).Replace("    transport: tcp", "    loop: true", StringComparison.Ordinal);
+            yaml = RunnableConfig.SetScalar(yaml, "fps", "2");
             return yaml.Replace("  operators: []", "  operators:\n    - id: admin-1\n      role: admin\n      public_key: operators/admin-1.pem", StringComparison.Ordinal);
         });
         config.WriteCredential("mqtt-client-key", deviceKey);
+        config.WriteCredential("cam-north", "user:password");
         Assert.That(Sensen.Edge.Telemetry.CommandCli.Keygen(Path.Combine(config.Directory, "operators"), "admin-1", TextWriter.Null, TextWriter.Null), Is.Zero);
         var operatorTlsKeyPath = Path.Combine(config.Directory, "operator-tls.key");
         File.WriteAllText(operatorTlsKeyPath, operatorTlsKey);
@@ -55,6 +60,22 @@ internal sealed class TelemetryDaemonTests
         Assert.That(undocumented, Is.Empty, message.ToJsonString());
         Assert.That((string?)message["host"]!["config_sha256"], Has.Length.EqualTo(64));
         Assert.That(message["cameras"]!["cam-north"], Is.Not.Null);
+
+        // Per camera and per detector: latency of the analysed frames and the provider, joined on the detector ids.
+        await Eventually.AssertAsync(
+            () => room.On(topic + "telemetry").Select(t => JsonNode.Parse(t)!).Any(m => m["cameras"]!["cam-north"]!["detection_latency_ms_p50"] is not null),
+            Deadline, () => daemon.StandardError, cancellationToken);
+        var timed = room.On(topic + "telemetry").Select(t => JsonNode.Parse(t)!).First(m => m["cameras"]!["cam-north"]!["detection_latency_ms_p50"] is not null);
+        var camera = timed["cameras"]!["cam-north"]!;
+        var provider = (string?)camera["execution_provider"];
+        Assert.That(provider, Is.AnyOf("cpu", "cuda", "tensorrt"), timed.ToJsonString());
+        Assert.That((double?)camera["detection_latency_ms_p95"], Is.GreaterThanOrEqualTo((double)camera["detection_latency_ms_p50"]!));
+        var detectors = timed["detectors"]!.AsObject();
+        Assert.That(detectors.Select(d => d.Key), Is.EquivalentTo(new[] { "objects", "head-faces", "faces", "plates" }), "by detector id, no model listed apart: " + timed.ToJsonString());
+        Assert.That(detectors.Select(d => (string?)d.Value!["execution_provider"]), Is.All.Not.Null);
+        Assert.That((long?)detectors["objects"]!["frames"], Is.GreaterThan(0));
+        Assert.That((long?)detectors["faces"]!["frames"], Is.Zero, "face-tiny is the clip path's (live: false), and no clip was opened");
+        Assert.That((long?)detectors["plates"]!["frames"], Is.Zero);
 
         // The daemon holds the vault's lock: the CLI goes through the broker with a signed command.
         var (exit, stdout, stderr) = await DaemonProcess.RunAsync(

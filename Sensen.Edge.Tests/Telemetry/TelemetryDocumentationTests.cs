@@ -26,15 +26,18 @@ internal sealed class TelemetryDocumentationTests
         camera.FrameIn();
         camera.Reconnected();
         using var detection = new DetectionMetrics();
-        detection.ProviderSelected("vehicles-doc", ExecutionProviderKind.Cpu);
+        detection.ProviderSelected("centernet-doc", ExecutionProviderKind.Cpu);
+        detection.DetectorUses("vehicles-doc", "centernet-doc");
         detection.FrameDetected("vehicles-doc", 12.5);
+        detection.CameraUses("cam-doc", [ExecutionProviderKind.Cpu]);
+        detection.CameraFrameDetected("cam-doc", 14.0);
         using var rules = new Meter("Sensen.Edge.Rules");
         rules.CreateCounter<long>("sensen.edge.rules.events").Add(1, new("camera", "cam-doc"), new("rule", "red-light-1"));
 
         var thermal = Directory.CreateDirectory(Path.Combine(env.Root, "thermal", "thermal_zone0")).FullName;
         File.WriteAllText(Path.Combine(thermal, "type"), "cpu-thermal\n");
         File.WriteAllText(Path.Combine(thermal, "temp"), "51250\n");
-        var reporter = new TelemetryReporter(collector, vault, null, ["cam-doc"], "unit-doc", "cafe", env.StateDirectory, false, 30, TimeZoneInfo.Utc, env.Time,
+        var reporter = new TelemetryReporter(collector, vault, null, ["cam-doc"], "unit-doc", () => "cafe", env.StateDirectory, false, 30, TimeZoneInfo.Utc, env.Time,
             new HostProbe(Path.Combine(env.Root, "thermal"), nvidiaSmi: "/nonexistent/nvidia-smi"));
 
         var published = TelemetrySchema.Paths(reporter.Build());
@@ -42,7 +45,8 @@ internal sealed class TelemetryDocumentationTests
 
         Assert.That(published.Except(documented), Is.Empty, "published but not in docs/TELEMETRY.md's example");
         Assert.That(documented.Except(published), Is.Empty, "in docs/TELEMETRY.md's example but not published");
-        Assert.That(published, Does.Contain("cameras.*.violations_today.*").And.Contain("host.temperatures_c.*").And.Contain("detectors.*.latency_ms_p95"));
+        Assert.That(published, Does.Contain("cameras.*.violations_today.*").And.Contain("host.temperatures_c.*").And.Contain("detectors.*.latency_ms_p95")
+            .And.Contain("cameras.*.detection_latency_ms_p95").And.Contain("cameras.*.execution_provider"));
     }
 
     [Test]

@@ -25,7 +25,12 @@ internal static class DetectionRegistration
         services.AddHostedService(sp => new DetectionStartup(new Lazy<DetectorSet>(sp.GetRequiredService<DetectorSet>)));
         services.AddHostedService(sp => new DetectionStage(
             sp.GetRequiredService<PipelineEdges>(),
-            camera => sp.GetRequiredService<DetectorSet>().ForCamera(camera, detectors),
+            camera =>
+            {
+                var set = sp.GetRequiredService<DetectorSet>();
+                sp.GetRequiredService<DetectionMetrics>().CameraUses(camera, set.ProvidersFor(camera, detectors));
+                return set.ForCamera(camera, detectors);
+            },
             sp.GetRequiredService<InferenceOptions>(),
             sp.GetRequiredService<DetectionMetrics>(),
             sp.GetRequiredService<TimeProvider>(),

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -138,7 +139,13 @@ internal sealed partial class DetectionStage : BackgroundService
             else
             {
                 var wasFailing = camera.Failing;
+                var started = Stopwatch.GetTimestamp();
                 outcome = camera.Analyse(frame, detections.Items, out var error);
+                if (outcome == AnalysisOutcome.Analysed)
+                {
+                    _metrics.CameraFrameDetected(camera.CameraId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+
                 Report(camera, outcome, error, wasFailing, loggedFaults);
                 if (outcome == AnalysisOutcome.DetectorFault && camera.ConsecutiveFaults >= _maxConsecutiveFaults)
                 {

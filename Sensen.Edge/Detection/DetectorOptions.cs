@@ -33,6 +33,13 @@ internal sealed record DetectorOptions
     [Range(0.05, 1.0)]
     public double CropHeight { get; init; } = 1.0;
 
+    /// <summary>
+    /// False: the detector runs on the clip path only (the privacy section names it) and never on the live path,
+    /// where it would cost every analysed frame for nothing the rules use (a text detector takes about 0.7 s a
+    /// frame on a small CPU, docs/DEMO-SCENE.md).
+    /// </summary>
+    public bool Live { get; init; } = true;
+
     /// <summary>Primary detectors: run on every Nth frame of a camera; the frames between are not analysed.</summary>
     [Range(1, 1000)]
     public int Interval { get; init; } = 1;

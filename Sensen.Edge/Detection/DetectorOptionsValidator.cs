@@ -60,6 +60,12 @@ internal static class DetectorOptionsValidator
             }
         }
 
+        if (!detector.Live && (detector.CropsOf.Count > 0 || detector.Interval != 1))
+        {
+            context.Error($"{path}.live", "a clip-path-only detector (live: false) has no crops_of or interval: those shape the live path's cascade");
+            return;
+        }
+
         if (detector.CropsOf.Count == 0)
         {
             return;
@@ -74,7 +80,7 @@ internal static class DetectorOptionsValidator
         var cameras = detector.Cameras.Count > 0 ? detector.Cameras : cameraIds;
         foreach (var camera in cameras.Where(cameraIds.Contains))
         {
-            if (!detectors.Any(d => d.CropsOf.Count == 0 && (d.Cameras.Count == 0 || d.Cameras.Contains(camera))))
+            if (!detectors.Any(d => d.CropsOf.Count == 0 && DetectorSet.RunsLive(d, camera)))
             {
                 context.Error($"{path}.crops_of", $"camera '{camera}' has no primary detector (one without crops_of) whose boxes this detector could crop");
                 break;

@@ -21,16 +21,24 @@ internal sealed class DetectorSet : IDisposable
     public IDetector this[string id] => _detectors[id];
 
     /// <summary>
-    /// The detectors that run on <paramref name="cameraId"/>: each on the whole frame, or, when any of them is a
+    /// The detectors that run on <paramref name="cameraId"/>'s live path: each on the whole frame, or, when any of them is a
     /// secondary (<c>crops_of</c>) or has an interval, one <see cref="DetectorCascade"/> of them all.
     /// </summary>
     public IEnumerable<IDetector> ForCamera(string cameraId, IReadOnlyList<DetectorOptions> options)
     {
-        var mine = options.Where(o => o.Cameras.Count == 0 || o.Cameras.Contains(cameraId)).ToList();
+        var mine = options.Where(o => RunsLive(o, cameraId)).ToList();
         return mine.Any(o => o.CropsOf.Count > 0 || o.Interval > 1)
             ? [CascadeFor(cameraId, options)]
             : mine.Select(o => (IDetector)_detectors[o.Id]);
     }
+
+    /// <summary>Whether <paramref name="detector"/> runs on <paramref name="cameraId"/>'s live path (<c>live: false</c>: clip path only).</summary>
+    public static bool RunsLive(DetectorOptions detector, string cameraId) =>
+        detector.Live && (detector.Cameras.Count == 0 || detector.Cameras.Contains(cameraId));
+
+    /// <summary>The execution providers of the detectors that run on <paramref name="cameraId"/> (for its telemetry).</summary>
+    public IEnumerable<ExecutionProviderKind> ProvidersFor(string cameraId, IReadOnlyList<DetectorOptions> options) =>
+        options.Where(o => RunsLive(o, cameraId)).Select(o => _detectors[o.Id].Provider);
 
     /// <summary>
     /// <paramref name="cameraId"/>'s detectors as a cascade: those without <c>crops_of</c> are primaries, the others
@@ -38,7 +46,7 @@ internal sealed class DetectorSet : IDisposable
     /// </summary>
     public DetectorCascade CascadeFor(string cameraId, IReadOnlyList<DetectorOptions> options)
     {
-        var mine = options.Where(o => o.Cameras.Count == 0 || o.Cameras.Contains(cameraId)).ToList();
+        var mine = options.Where(o => RunsLive(o, cameraId)).ToList();
         return new DetectorCascade(
             mine.Where(o => o.CropsOf.Count == 0).Select(o => ((IDetector)_detectors[o.Id], o.Interval)),
             mine.Where(o => o.CropsOf.Count > 0).Select(o => new CascadeSecondary(
@@ -68,6 +76,7 @@ internal sealed class DetectorSet : IDisposable
                 try
                 {
                     detectors.Add(d.Id, new OnnxDetector(d.Id, session, d.Confidence, d.IouThreshold, metrics));
+                    metrics?.DetectorUses(d.Id, model.Name);
                 }
                 catch
                 {

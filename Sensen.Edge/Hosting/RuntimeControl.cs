@@ -12,8 +12,9 @@ namespace Sensen.Edge.Hosting;
 /// <summary>
 /// Reload (SIGHUP or the remote command) and the run-time log level. A reload re-reads and validates the file the
 /// daemon started with; an invalid file is refused with every positioned error logged, and nothing changes.
-/// A valid one applies what can change live: <c>telemetry.log_level</c>, and each camera's rules, zones and lines
-/// (replaced between two frames). Everything else (cameras added, removed or with new stream settings, the vault,
+/// A valid one applies what can change live: <c>telemetry.log_level</c>, the operator keys and
+/// <c>telemetry.command_max_age_seconds</c> of the remote commands (the verifier keeps its nonces), and each
+/// camera's rules, zones and lines (replaced between two frames). Everything else (cameras added, removed or with new stream settings, the vault,
 /// the uplink, models, privacy, recording, device, telemetry format and interval) is compared with the
 /// configuration the daemon started with and named as needing a restart. A reload touches neither the vault nor
 /// the frames in flight, so no queued evidence and no clip in progress is lost (docs/OPERATIONS.md, "Reload").
@@ -41,6 +42,8 @@ internal sealed partial class RuntimeControl : IRuntimeControl
     /// <summary>The configuration last applied (the started one until a reload succeeds).</summary>
     public LoadedConfig Current => Volatile.Read(ref _current);
 
+    public string ConfigSha256 => Current.Sha256;
+
     /// <summary>Reading and validating a file is quick and synchronous; two reloads at once run one after the other.</summary>
     public Task<ReloadResult> ReloadAsync(string origin, CancellationToken cancellationToken)
     {
@@ -67,11 +70,67 @@ internal sealed partial class RuntimeControl : IRuntimeControl
         }
 
         var next = loaded.Config!;
+
+        // Operator keys are files the configuration names: read them all before anything changes, so a missing or
+        // wrong key refuses the whole reload as an invalid file does.
+        var verifier = _services.GetService<CommandVerifier>();
+        IReadOnlyList<OperatorKey>? operators = null;
+        if (verifier is not null)
+        {
+            try
+            {
+                operators = OperatorKeys.Load(next.Options.Telemetry, next.Directory);
+            }
+            catch (CredentialException e)
+            {
+                LogInvalid(origin, e.Message);
+                LogRefused(origin, _started.FilePath, 1);
+                return ReloadResult.Refused(Current.Sha256, [e.Message]);
+            }
+        }
+
         var live = ApplyLive(next);
+        if (verifier is not null)
+        {
+            live.AddRange(ApplyCommandTrust(verifier, operators!, TimeSpan.FromSeconds(next.Options.Telemetry.CommandMaxAgeSeconds)));
+        }
+
         var restart = NeedsRestart(_started.Options, next.Options);
         Volatile.Write(ref _current, next);
         LogReloaded(origin, next.Sha256, live.Count == 0 ? "nothing" : string.Join(", ", live), restart.Count == 0 ? "nothing" : string.Join(", ", restart));
-        return ReloadResult.Success(next.Sha256);
+        return ReloadResult.Success(next.Sha256, live, restart);
+    }
+
+    /// <summary>New operator keys (ids, roles or key bytes differ) and window go to the verifier; its nonces stay.</summary>
+    private static List<string> ApplyCommandTrust(CommandVerifier verifier, IReadOnlyList<OperatorKey> operators, TimeSpan maxAge)
+    {
+        var applied = new List<string>();
+        static string Fingerprint(IEnumerable<OperatorKey> keys) => string.Join(
+            "\n", keys.OrderBy(k => k.Id, StringComparer.Ordinal).Select(k => $"{k.Id} {k.Role} {Convert.ToHexString(k.PublicKey.ExportSubjectPublicKeyInfo())}"));
+        if (Fingerprint(verifier.Operators.Values) != Fingerprint(operators))
+        {
+            applied.Add($"telemetry.operators ({operators.Count} key(s))");
+        }
+
+        if (verifier.MaxAge != maxAge)
+        {
+            applied.Add($"telemetry.command_max_age_seconds {verifier.MaxAge.TotalSeconds:0} -> {maxAge.TotalSeconds:0}");
+        }
+
+        if (applied.Count > 0)
+        {
+            // The old keys are left to the collector: a command being verified right now may still hold one.
+            verifier.Reconfigure(operators, maxAge);
+        }
+        else
+        {
+            foreach (var unused in operators)
+            {
+                unused.PublicKey.Dispose();
+            }
+        }
+
+        return applied;
     }
 
     public void SetLogLevel(LogLevel level)
@@ -106,7 +165,9 @@ internal sealed partial class RuntimeControl : IRuntimeControl
         Compare(changed, "recording", started.Recording, next.Recording);
         Compare(changed, "vault", started.Vault, next.Vault);
         Compare(changed, "uplink", started.Uplink, next.Uplink);
-        Compare(changed, "telemetry (except log_level)", started.Telemetry with { LogLevel = default }, next.Telemetry with { LogLevel = default });
+        // log_level, operators and command_max_age_seconds apply live; interval and log format need a restart.
+        static TelemetryOptions RestartOnly(TelemetryOptions t) => t with { LogLevel = default, Operators = [], CommandMaxAgeSeconds = default };
+        Compare(changed, "telemetry.interval_seconds or log_format", RestartOnly(started.Telemetry), RestartOnly(next.Telemetry));
         return changed;
     }
 

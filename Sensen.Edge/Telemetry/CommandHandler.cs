@@ -105,7 +105,7 @@ internal sealed partial class CommandHandler : IDeviceMqttParticipant
                 case CommandFormat.ReloadConfiguration when _runtime is not null:
                     var reload = await _runtime.ReloadAsync("command:" + command.OperatorId, cancellationToken).ConfigureAwait(false);
                     return reload.Applied
-                        ? Accept(command, $"configuration reloaded (sha256 {reload.ConfigHash})")
+                        ? Accept(command, $"configuration reloaded (sha256 {reload.ConfigHash})") with { Applied = reload.Changed, NeedsRestart = reload.NeedsRestart }
                         : Refuse("invalid_configuration", $"the new file was refused with {reload.Errors.Count} error(s) (see the unit's log); the old configuration stays", command, body.Nonce);
                 case CommandFormat.SetLogLevel when _runtime is not null:
                     _runtime.SetLogLevel(LevelOf(body.Level!));

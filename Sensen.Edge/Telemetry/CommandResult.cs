@@ -23,6 +23,12 @@ internal sealed record CommandResult
 
     public string? EvidenceId { get; init; }
 
+    /// <summary><c>reload_configuration</c> accepted: what took effect now (empty: nothing changed).</summary>
+    public IReadOnlyList<string>? Applied { get; init; }
+
+    /// <summary><c>reload_configuration</c> accepted: the sections that changed but wait for a restart.</summary>
+    public IReadOnlyList<string>? NeedsRestart { get; init; }
+
     /// <summary>The claimed nonce when it was well-formed, so a sender can match its command.</summary>
     public string? Nonce { get; init; }
 

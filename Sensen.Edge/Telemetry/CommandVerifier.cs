@@ -17,25 +17,45 @@ internal sealed class CommandVerifier
     /// <summary>Accepted nonces kept at most; a unit takes a handful of commands a day.</summary>
     public const int NonceCapacity = 4096;
 
-    private readonly Dictionary<string, OperatorKey> _operators;
     private readonly string _deviceId;
     private readonly TimeProvider _time;
-    private readonly TimeSpan _maxAge;
     private readonly NonceCache _nonces;
+    private Trust _trust;
 
     public CommandVerifier(IReadOnlyList<OperatorKey> operators, string deviceId, TimeProvider time, TimeSpan maxAge, int nonceCapacity = NonceCapacity)
     {
-        _operators = operators.ToDictionary(o => o.Id, StringComparer.Ordinal);
+        _trust = new Trust(operators.ToDictionary(o => o.Id, StringComparer.Ordinal), maxAge, maxAge);
         _deviceId = deviceId;
         _time = time;
-        _maxAge = maxAge;
         _nonces = new NonceCache(nonceCapacity);
     }
 
     public int RememberedNonces => _nonces.Count;
 
+    /// <summary>The operator keys in force (<c>telemetry.operators</c>), by id.</summary>
+    public IReadOnlyDictionary<string, OperatorKey> Operators => Volatile.Read(ref _trust).Operators;
+
+    /// <summary><c>telemetry.command_max_age_seconds</c> in force.</summary>
+    public TimeSpan MaxAge => Volatile.Read(ref _trust).MaxAge;
+
+    /// <summary>
+    /// A reload's new operator keys and freshness window, from the next command on. The accepted nonces are kept:
+    /// a command accepted before the reload is still refused as replayed after it, whatever the new window. A full
+    /// cache evicts only nonces older than the widest window ever in force, so widening the window cannot make an
+    /// evicted nonce fresh again.
+    /// </summary>
+    public void Reconfigure(IReadOnlyList<OperatorKey> operators, TimeSpan maxAge)
+    {
+        var before = Volatile.Read(ref _trust);
+        var widest = maxAge > before.EvictionAge ? maxAge : before.EvictionAge;
+        Volatile.Write(ref _trust, new Trust(operators.ToDictionary(o => o.Id, StringComparer.Ordinal), maxAge, widest));
+    }
+
     public CommandVerification Verify(ReadOnlySpan<byte> message)
     {
+        // One snapshot per command: a reload swaps keys and window together, never halfway through a check.
+        var trust = Volatile.Read(ref _trust);
+        var maxAge = trust.MaxAge;
         if (message.Length > CommandFormat.MaxMessageBytes)
         {
             return CommandVerification.Refused("malformed", $"the command is {message.Length} bytes; at most {CommandFormat.MaxMessageBytes} are allowed");
@@ -68,7 +88,7 @@ internal sealed class CommandVerifier
             return CommandVerification.Refused("malformed", $"the command header must say alg {CommandFormat.Algorithm} and typ {CommandFormat.Format}", claimedNonce);
         }
 
-        if (!_operators.TryGetValue(header.Kid, out var signer))
+        if (!trust.Operators.TryGetValue(header.Kid, out var signer))
         {
             return CommandVerification.Refused("unknown_operator", "the command's kid names no operator in telemetry.operators", claimedNonce);
         }
@@ -96,9 +116,9 @@ internal sealed class CommandVerifier
 
         _ = AckFormat.TryParseTimestamp(body.IssuedAt, out var issuedAt);
         var now = _time.GetUtcNow();
-        if (issuedAt < now - _maxAge)
+        if (issuedAt < now - maxAge)
         {
-            return CommandVerification.Refused("expired", $"the command was issued more than {_maxAge.TotalSeconds:0} s ago", body.Nonce);
+            return CommandVerification.Refused("expired", $"the command was issued more than {maxAge.TotalSeconds:0} s ago", body.Nonce);
         }
 
         if (issuedAt > now + CommandFormat.AllowedFutureSkew)
@@ -106,13 +126,16 @@ internal sealed class CommandVerifier
             return CommandVerification.Refused("from_the_future", $"the command is dated more than {CommandFormat.AllowedFutureSkew.TotalSeconds:0} s ahead of this unit's clock", body.Nonce);
         }
 
-        return _nonces.TryAdd(signer.Id, body.Nonce, issuedAt, now - _maxAge) switch
+        return _nonces.TryAdd(signer.Id, body.Nonce, issuedAt, now - trust.EvictionAge) switch
         {
             NonceOutcome.Replayed => CommandVerification.Refused("replayed", "this command (operator and nonce) was already received", body.Nonce),
             NonceOutcome.Full => CommandVerification.Refused("busy", "too many commands within the freshness window; try again later", body.Nonce),
             _ => CommandVerification.Verified(new VerifiedCommand(signer.Id, signer.Role, body, issuedAt)),
         };
     }
+
+    /// <param name="EvictionAge">The widest <paramref name="MaxAge"/> since start: nonces younger than this are never evicted.</param>
+    private sealed record Trust(Dictionary<string, OperatorKey> Operators, TimeSpan MaxAge, TimeSpan EvictionAge);
 
     /// <summary>Field rules; messages name the member, never its untrusted value.</summary>
     private static string? Invalid(CommandBody body)

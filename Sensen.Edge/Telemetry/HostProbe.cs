@@ -95,6 +95,23 @@ internal sealed class HostProbe
         return Math.Round((DateTime.Now - self.StartTime).TotalSeconds, 0);
     }
 
+    /// <summary>
+    /// Seconds since the machine booted, the first field of /proc/uptime (proc(5)); null where unreadable. Beside the
+    /// daemon's own uptime it tells a power cut (both small) from a daemon restart (only the daemon's small).
+    /// </summary>
+    public static double? SystemUptimeSeconds(string path = "/proc/uptime")
+    {
+        try
+        {
+            var first = File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+            return double.TryParse(first, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? Math.Round(seconds, 0) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     public static long? DiskFreeBytes(string directory)
     {
         try
@@ -171,7 +188,8 @@ internal sealed class HostProbe
             var output = process.StandardOutput.ReadToEndAsync();
             if (!process.WaitForExit(NvidiaSmiTimeout))
             {
-                process.Kill();
+                // A wedged driver hangs nvidia-smi: the report goes on without GPU temperatures.
+                process.Kill(entireProcessTree: true);
                 return [];
             }
 

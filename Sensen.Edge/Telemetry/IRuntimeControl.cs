@@ -17,6 +17,9 @@ internal interface IRuntimeControl
     /// </summary>
     Task<ReloadResult> ReloadAsync(string origin, CancellationToken cancellationToken);
 
+    /// <summary>SHA-256 of the configuration in force: the started file's until a reload applies a new one (telemetry's <c>host.config_sha256</c>).</summary>
+    string ConfigSha256 { get; }
+
     /// <summary>Changes the minimum level of every logger from now on (not persisted: a restart returns to the file's).</summary>
     void SetLogLevel(LogLevel level);
 }

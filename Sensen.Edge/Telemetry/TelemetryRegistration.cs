@@ -22,8 +22,11 @@ internal static class TelemetryRegistration
         }
 
         services.AddSingleton(sp => new TelemetryCollector(sp.GetRequiredService<TimeProvider>()));
+        // A singleton of its own: a reload (Hosting/RuntimeControl) gives it new operator keys and window, keeping its nonces.
+        services.AddSingleton(sp => new CommandVerifier(
+            OperatorKeys.Load(options.Telemetry, config.Directory), options.Device.Id, sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(options.Telemetry.CommandMaxAgeSeconds)));
         services.AddSingleton<IDeviceMqttParticipant>(sp => new CommandHandler(
-            new CommandVerifier(OperatorKeys.Load(options.Telemetry, config.Directory), options.Device.Id, sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(options.Telemetry.CommandMaxAgeSeconds)),
+            sp.GetRequiredService<CommandVerifier>(),
             sp.GetRequiredService<EvidenceVault>(),
             options.Uplink.TopicPrefix,
             options.Device.Id,
@@ -47,7 +50,7 @@ internal static class TelemetryRegistration
                 sp.GetRequiredService<DeviceMqtt>(),
                 [.. options.Cameras.Select(c => c.Id)],
                 options.Device.Id,
-                config.Sha256,
+                () => sp.GetService<IRuntimeControl>()?.ConfigSha256 ?? config.Sha256,
                 Path.GetDirectoryName(sp.GetRequiredService<VaultSettings>().DatabasePath)!,
                 options.Uplink.AllowInsecure,
                 options.Telemetry.IntervalSeconds,

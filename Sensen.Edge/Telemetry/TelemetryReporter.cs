@@ -8,7 +8,8 @@ namespace Sensen.Edge.Telemetry;
 /// Builds one telemetry message (docs/TELEMETRY.md) from the collected instruments, the vault's metadata, the
 /// MQTT session and the host. Rates (fps) are over the time since the previous message; <c>violations_today</c>
 /// counts from local midnight (<c>device.time_zone</c>) or from the start, whichever is later. A value this build
-/// cannot know is null, never a made-up zero.
+/// cannot know is null, never a made-up zero. <c>host.config_sha256</c> is asked for each message: after a reload
+/// it is the new file's hash (evidence manifests keep the started one, docs/OPERATIONS.md).
 /// </summary>
 internal sealed class TelemetryReporter
 {
@@ -25,6 +26,8 @@ internal sealed class TelemetryReporter
     internal const string DetectionDuration = "sensen.detection.duration";
     internal const string DetectionProvider = "sensen.detection.provider";
     internal const string DetectionFrames = "sensen.detection.frames";
+    internal const string DetectionCameraDuration = "sensen.detection.camera_duration";
+    internal const string DetectionCameraProvider = "sensen.detection.camera_provider";
     internal const string RuleEvents = "sensen.edge.rules.events";
     internal const string RecordingClips = "sensen.edge.recording.clips";
     internal const string PrivacyMaskedWhole = "sensen.edge.privacy.frames_masked_whole";
@@ -38,7 +41,7 @@ internal sealed class TelemetryReporter
     private readonly DeviceMqtt? _device;
     private readonly IReadOnlyList<string> _cameras;
     private readonly string _deviceId;
-    private readonly string _configSha256;
+    private readonly Func<string> _configSha256;
     private readonly string _stateDirectory;
     private readonly bool _allowInsecure;
     private readonly int _intervalSeconds;
@@ -51,7 +54,7 @@ internal sealed class TelemetryReporter
     private DateTimeOffset? _previousAt;
 
     public TelemetryReporter(
-        TelemetryCollector collector, EvidenceVault? vault, DeviceMqtt? device, IReadOnlyList<string> cameras, string deviceId, string configSha256,
+        TelemetryCollector collector, EvidenceVault? vault, DeviceMqtt? device, IReadOnlyList<string> cameras, string deviceId, Func<string> configSha256,
         string stateDirectory, bool allowInsecure, int intervalSeconds, TimeZoneInfo timeZone, TimeProvider time, HostProbe host)
     {
         _collector = collector;
@@ -116,6 +119,7 @@ internal sealed class TelemetryReporter
             violations[rule] = (long)(series.Sum - _dayBaseline.GetValueOrDefault(key, 0));
         }
 
+        var latency = _collector.Percentiles(DetectionCameraDuration, Of);
         return new JsonObject
         {
             ["state"] = state >= 0 && state < StateNames.Length ? StateNames[state] : null,
@@ -125,6 +129,9 @@ internal sealed class TelemetryReporter
             ["reconnects"] = (long)Sum(IngestReconnects, Of),
             ["stalls"] = (long)Sum(IngestStalls, Of),
             ["decode_errors"] = (long)Sum(IngestErrors, Of),
+            ["detection_latency_ms_p50"] = latency is { } l ? Math.Round(l.P50, 2) : null,
+            ["detection_latency_ms_p95"] = latency is { } m ? Math.Round(m.P95, 2) : null,
+            ["execution_provider"] = _collector.Series(DetectionCameraProvider).FirstOrDefault(Of)?.Tag("provider"),
             ["violations_today"] = violations,
             ["tracks"] = _collector.Series(TrackingTracks).FirstOrDefault(Of) is { } t ? (int)t.Last : null,
             // Recording tags each finished clip with its outcome; only sealed ones were recorded.
@@ -133,19 +140,25 @@ internal sealed class TelemetryReporter
         };
     }
 
-    /// <summary>Detection is shared by the cameras: latency and provider are per model (sensen.detection.* carry no camera tag).</summary>
+    /// <summary>
+    /// Per detector (<c>detectors[].id</c>): the sessions are shared by the cameras, so this is each model's own time.
+    /// The provider gauge is per model session and names the detectors using it; a session no detector uses (the
+    /// plate recogniser) is listed under its model name.
+    /// </summary>
     private JsonObject Detectors()
     {
         var result = new JsonObject();
+        static string ProviderKey(MetricSeries s) => s.Tag("detector") ?? s.Tag("model") ?? "";
+        var providers = _collector.Series(DetectionProvider);
         var names = _collector.Series(DetectionFrames).Select(s => s.Tag("detector") ?? "")
-            .Concat(_collector.Series(DetectionProvider).Select(s => s.Tag("model") ?? ""))
+            .Concat(providers.Select(ProviderKey))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         foreach (var name in names)
         {
             var latency = _collector.Percentiles(DetectionDuration, s => s.Tag("detector") == name);
             result[name] = new JsonObject
             {
-                ["execution_provider"] = _collector.Series(DetectionProvider).FirstOrDefault(s => s.Tag("model") == name)?.Tag("provider"),
+                ["execution_provider"] = providers.FirstOrDefault(s => ProviderKey(s) == name)?.Tag("provider"),
                 ["frames"] = (long)Sum(DetectionFrames, s => s.Tag("detector") == name),
                 ["latency_ms_p50"] = latency is { } l ? Math.Round(l.P50, 2) : null,
                 ["latency_ms_p95"] = latency is { } m ? Math.Round(m.P95, 2) : null,
@@ -214,8 +227,9 @@ internal sealed class TelemetryReporter
             ["disk_free_bytes"] = HostProbe.DiskFreeBytes(_stateDirectory),
             ["temperatures_c"] = temperatures,
             ["uptime_seconds"] = HostProbe.UptimeSeconds(),
+            ["system_uptime_seconds"] = HostProbe.SystemUptimeSeconds(),
             ["version"] = HostProbe.Version,
-            ["config_sha256"] = _configSha256,
+            ["config_sha256"] = _configSha256(),
             ["clock_synchronised"] = KernelClock.IsSynchronized(),
         };
     }
