@@ -12,7 +12,7 @@ namespace Sensen.Edge.Privacy;
 /// every frame (<see cref="FromOperatingSystem"/>), never from a predictable seed. xorshift is not a
 /// cryptographic generator, and need not be here: the mosaic keeps only the region's mean colour, so even an
 /// attacker who recovered a frame's noise would learn nothing more of the region (docs/PRIVACY.md).
-/// <see cref="Next"/> and <see cref="NextScalar"/> give the same bytes from the same state, the latter for
+/// <see cref="Fill"/> and <see cref="FillScalar"/> give the same bytes from the same state, the latter for
 /// hardware without vector acceleration. A mutable struct on purpose: a hot loop copies it into a local so
 /// the JIT keeps the state in registers, then writes it back.
 /// </summary>
@@ -81,21 +81,49 @@ internal struct MosaicNoise
         return _w.AsByte();
     }
 
-    /// <summary>The same step as <see cref="Next"/> in scalar arithmetic, lane by lane, into 16 bytes.</summary>
-    public void NextScalar(Span<byte> destination)
+    /// <summary>Fills <paramref name="destination"/> (a multiple of 16 bytes) with successive <see cref="Next"/> steps.</summary>
+    public void Fill(Span<byte> destination)
     {
-        var words = MemoryMarshal.Cast<byte, uint>(destination[..16]);
-        for (var k = 0; k < 4; k++)
+        var noise = this;
+        for (var i = 0; i + 16 <= destination.Length; i += 16)
         {
-            var x = _x.GetElement(k);
-            var w = _w.GetElement(k);
-            var t = x ^ (x << 11);
-            var next = w ^ (w >> 19) ^ t ^ (t >> 8);
-            _x = _x.WithElement(k, _y.GetElement(k));
-            _y = _y.WithElement(k, _z.GetElement(k));
-            _z = _z.WithElement(k, w);
-            _w = _w.WithElement(k, next);
-            words[k] = next;
+            noise.Next().CopyTo(destination[i..]);
         }
+
+        this = noise;
+    }
+
+    /// <summary>
+    /// The same bytes as <see cref="Fill"/> in scalar arithmetic, lane by lane (for hardware without vector
+    /// acceleration): the state is unpacked into 16 words once per call, not per step.
+    /// </summary>
+    public void FillScalar(Span<byte> destination)
+    {
+        Span<uint> s = stackalloc uint[16];
+        _x.CopyTo(s);
+        _y.CopyTo(s[4..]);
+        _z.CopyTo(s[8..]);
+        _w.CopyTo(s[12..]);
+        var words = MemoryMarshal.Cast<byte, uint>(destination);
+        for (var i = 0; i + 4 <= words.Length; i += 4)
+        {
+            for (var k = 0; k < 4; k++)
+            {
+                var x = s[k];
+                var w = s[12 + k];
+                var t = x ^ (x << 11);
+                var next = w ^ (w >> 19) ^ t ^ (t >> 8);
+                s[k] = s[4 + k];
+                s[4 + k] = s[8 + k];
+                s[8 + k] = w;
+                s[12 + k] = next;
+                words[i + k] = next;
+            }
+        }
+
+        _x = Vector128.Create((ReadOnlySpan<uint>)s[..4]);
+        _y = Vector128.Create((ReadOnlySpan<uint>)s[4..8]);
+        _z = Vector128.Create((ReadOnlySpan<uint>)s[8..12]);
+        _w = Vector128.Create((ReadOnlySpan<uint>)s[12..]);
     }
 }

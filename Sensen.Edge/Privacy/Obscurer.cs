@@ -32,7 +32,8 @@ internal sealed class Obscurer
     public const int MosaicPixelNoise = 32;
 
     private int[] _line = new int[3 * 256];
-    private byte[] _blockRow = new byte[(3 * 256) + 16];
+    private byte[] _blockRow = new byte[3 * 256];
+    private byte[] _draws = new byte[3 * 256];
     private MosaicNoise _noise;
 
     public Obscurer(ObscureMethod method)
@@ -140,25 +141,40 @@ internal sealed class Obscurer
         var n = (long)w * h;
         int mb = (int)(sb / n), mg = (int)(sg / n), mr = (int)(sr / n);
         var rowBytes = w * 3;
-        if (_blockRow.Length < rowBytes + 16)
+        var rowDraws = (rowBytes + 15) / 16 * 16;
+        var blocksAcross = (w + block - 1) / block;
+        if (_blockRow.Length < rowDraws)
         {
-            _blockRow = new byte[rowBytes + 16];
+            _blockRow = new byte[rowDraws];
         }
 
-        var blockRow = _blockRow.AsSpan(0, rowBytes);
+        if (_draws.Length < Math.Max(rowDraws, blocksAcross * 16))
+        {
+            _draws = new byte[Math.Max(rowDraws, blocksAcross * 16)];
+        }
+
+        var colours = _blockRow.AsSpan(0, rowBytes);
         var noise = _noise;
-        Span<byte> draw = stackalloc byte[16];
         for (var by = y; by < y + h; by += block)
         {
             var bh = Math.Min(block, y + h - by);
-            for (var bx = 0; bx < w; bx += block)
+            var blockDraws = _draws.AsSpan(0, blocksAcross * 16);
+            if (Vectorised)
             {
-                var bw = Math.Min(block, w - bx);
-                noise.NextScalar(draw);
+                noise.Fill(blockDraws);
+            }
+            else
+            {
+                noise.FillScalar(blockDraws);
+            }
+
+            for (var k = 0; k < blocksAcross; k++)
+            {
+                var draw = blockDraws.Slice(k * 16, 16);
                 var cb = Clamp(mb + BlockNoise(draw, 0));
                 var cg = Clamp(mg + BlockNoise(draw, 2));
                 var cr = Clamp(mr + BlockNoise(draw, 4));
-                var cells = blockRow.Slice(bx * 3, bw * 3);
+                var cells = colours.Slice(k * block * 3, Math.Min(block, w - (k * block)) * 3);
                 for (var i = 0; i < cells.Length; i += 3)
                 {
                     cells[i] = cb;
@@ -167,17 +183,14 @@ internal sealed class Obscurer
                 }
             }
 
-            for (var row = by; row < by + bh; row++)
+            var rows = bgr.Slice((by * stride) + (x * 3), ((bh - 1) * stride) + rowBytes);
+            if (Vectorised)
             {
-                var line = bgr.Slice((row * stride) + (x * 3), rowBytes);
-                if (Vectorised)
-                {
-                    PixelNoiseVectorised(line, _blockRow, ref noise);
-                }
-                else
-                {
-                    PixelNoiseScalar(line, blockRow, ref noise, draw);
-                }
+                PixelNoiseVectorised(rows, stride, bh, rowBytes, _blockRow, ref noise);
+            }
+            else
+            {
+                PixelNoiseScalar(rows, stride, bh, colours, ref noise, _draws.AsSpan(0, rowDraws));
             }
         }
 
@@ -189,47 +202,55 @@ internal sealed class Obscurer
         => (int)(((uint)MemoryMarshal.Read<ushort>(draw[offset..]) * ((2 * MosaicBlockNoise) + 1)) >> 16) - MosaicBlockNoise;
 
     /// <summary>
-    /// line[i] = clamp(colours[i] + (r &amp; 63) - 32) for 16 bytes at a time: the colour biased by 128 into a
-    /// signed byte, a signed saturating add clamps exactly at 0 and 255, and the bias is taken off again.
-    /// <paramref name="colours"/> has 16 bytes of slack beyond the line, so the last step loads in bounds and
-    /// only the line's own bytes are stored.
+    /// Each of <paramref name="count"/> rows (<paramref name="rowBytes"/> long, <paramref name="stride"/> apart)
+    /// becomes clamp(colours[i] + (r &amp; 63) - 32), 16 bytes per step: the colour biased by 128 into a signed
+    /// byte, a signed saturating add clamps exactly at 0 and 255, and the bias is taken off again.
+    /// <paramref name="colours"/> is padded to whole steps, so the last step of a row loads in bounds, and only
+    /// the row's own bytes are stored. The generator is copied into a local so its state stays in registers.
     /// </summary>
-    private static void PixelNoiseVectorised(Span<byte> line, byte[] colours, ref MosaicNoise noise)
+    private static void PixelNoiseVectorised(Span<byte> rows, int stride, int count, int rowBytes, byte[] colours, ref MosaicNoise noise)
     {
         var bias = Vector128.Create((byte)0x80);
         var mask = Vector128.Create((byte)((2 * MosaicPixelNoise) - 1));
         var offset = Vector128.Create((byte)MosaicPixelNoise);
-        ref var target = ref MemoryMarshal.GetReference(line);
         ref var source = ref MemoryMarshal.GetArrayDataReference(colours);
-        var i = 0;
-        for (; i + 16 <= line.Length; i += 16)
+        var generator = noise;
+        Span<byte> last = stackalloc byte[16];
+        for (var r = 0; r < count; r++)
         {
-            var pixelNoise = (noise.Next() & mask) - offset;
-            var colour = Vector128.LoadUnsafe(ref source, (nuint)i) ^ bias;
-            (Vector128.AddSaturate(colour.AsSByte(), pixelNoise.AsSByte()).AsByte() ^ bias).StoreUnsafe(ref target, (nuint)i);
-        }
-
-        if (i < line.Length)
-        {
-            var pixelNoise = (noise.Next() & mask) - offset;
-            var colour = Vector128.LoadUnsafe(ref source, (nuint)i) ^ bias;
-            Span<byte> last = stackalloc byte[16];
-            (Vector128.AddSaturate(colour.AsSByte(), pixelNoise.AsSByte()).AsByte() ^ bias).CopyTo(last);
-            last[..(line.Length - i)].CopyTo(line[i..]);
-        }
-    }
-
-    /// <summary>The same bytes as <see cref="PixelNoiseVectorised"/>, one at a time.</summary>
-    private static void PixelNoiseScalar(Span<byte> line, ReadOnlySpan<byte> colours, ref MosaicNoise noise, Span<byte> draw)
-    {
-        for (var i = 0; i < line.Length; i++)
-        {
-            if (i % 16 == 0)
+            var line = rows.Slice(r * stride, rowBytes);
+            ref var target = ref MemoryMarshal.GetReference(line);
+            var i = 0;
+            for (; i + 16 <= rowBytes; i += 16)
             {
-                noise.NextScalar(draw);
+                var pixelNoise = (generator.Next() & mask) - offset;
+                var colour = Vector128.LoadUnsafe(ref source, (nuint)i) ^ bias;
+                (Vector128.AddSaturate(colour.AsSByte(), pixelNoise.AsSByte()).AsByte() ^ bias).StoreUnsafe(ref target, (nuint)i);
             }
 
-            line[i] = Clamp(colours[i] + (draw[i % 16] & ((2 * MosaicPixelNoise) - 1)) - MosaicPixelNoise);
+            if (i < rowBytes)
+            {
+                var pixelNoise = (generator.Next() & mask) - offset;
+                var colour = Vector128.LoadUnsafe(ref source, (nuint)i) ^ bias;
+                (Vector128.AddSaturate(colour.AsSByte(), pixelNoise.AsSByte()).AsByte() ^ bias).CopyTo(last);
+                last[..(rowBytes - i)].CopyTo(line[i..]);
+            }
+        }
+
+        noise = generator;
+    }
+
+    /// <summary>The same bytes as <see cref="PixelNoiseVectorised"/>, one at a time, the noise drawn a row at a time into <paramref name="draws"/>.</summary>
+    private static void PixelNoiseScalar(Span<byte> rows, int stride, int count, ReadOnlySpan<byte> colours, ref MosaicNoise noise, Span<byte> draws)
+    {
+        for (var r = 0; r < count; r++)
+        {
+            var line = rows.Slice(r * stride, colours.Length);
+            noise.FillScalar(draws);
+            for (var i = 0; i < line.Length; i++)
+            {
+                line[i] = Clamp(colours[i] + (draws[i] & ((2 * MosaicPixelNoise) - 1)) - MosaicPixelNoise);
+            }
         }
     }
 
