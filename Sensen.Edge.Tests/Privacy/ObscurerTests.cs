@@ -231,6 +231,23 @@ internal sealed class ObscurerTests
         }
     }
 
+    [Test]
+    public void Obscure_RegionOutsideTheFrame_DoesNothing()
+    {
+        var pixels = (byte[])_photo.Clone();
+
+        Assert.That(new Obscurer(ObscureMethod.Fill).Obscure(pixels, _width, _height, new BoxF(-50, -50, -10, -10), 0.3), Is.False);
+        Assert.That(pixels, Is.EqualTo(_photo));
+    }
+
+    [Test]
+    public void Obscure_RectangleBeyondTheFrame_Throws()
+    {
+        var pixels = new byte[10 * 10 * 3];
+
+        Assert.That(() => new Obscurer(ObscureMethod.Fill).Obscure(pixels, 10, 10, 5, 5, 6, 2), Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+
     private static Obscurer Mosaic(bool vectorised)
     {
         var obscurer = new Obscurer(ObscureMethod.Mosaic, vectorised);
@@ -257,22 +274,5 @@ internal sealed class ObscurerTests
         }
 
         return [.. sums.Select(v => (int)(v / ((long)w * h)))];
-    }
-
-    [Test]
-    public void Obscure_RegionOutsideTheFrame_DoesNothing()
-    {
-        var pixels = (byte[])_photo.Clone();
-
-        Assert.That(new Obscurer(ObscureMethod.Fill).Obscure(pixels, _width, _height, new BoxF(-50, -50, -10, -10), 0.3), Is.False);
-        Assert.That(pixels, Is.EqualTo(_photo));
-    }
-
-    [Test]
-    public void Obscure_RectangleBeyondTheFrame_Throws()
-    {
-        var pixels = new byte[10 * 10 * 3];
-
-        Assert.That(() => new Obscurer(ObscureMethod.Fill).Obscure(pixels, 10, 10, 5, 5, 6, 2), Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 }
