@@ -43,6 +43,21 @@ internal sealed class RealModelTests
     }
 
     [Test]
+    public void Detect_AfterDispose_ThrowsObjectDisposedRatherThanTouchingFreedNativeMemory()
+    {
+        // A clip writer that outlives the host's stop timeout runs on a detector the host has disposed.
+        var detector = TestModels.Detector(RepoPaths.Models, "face-tiny");
+        var frame = TestImages.LoadFrame(TestImages.FaceApiSample(1));
+        var found = new List<DetectedObject>();
+        detector.Detect(frame, found);
+        detector.Dispose();
+
+        Assert.That(() => detector.Detect(frame, found), Throws.InstanceOf<ObjectDisposedException>());
+        Assert.That(() => detector.Detect(frame, new BoxF(0, 0, 200, 200), found), Throws.InstanceOf<ObjectDisposedException>());
+        Assert.That(detector.Dispose, Throws.Nothing, "a second dispose is harmless");
+    }
+
+    [Test]
     public void Detect_SteadyState_AllocatesNothingPerFrame()
     {
         var frame = TestImages.LoadFrame(TestImages.FaceApiSample(1));

@@ -235,6 +235,9 @@ internal sealed class ScenePrivacyEndToEndTests
               state_directory: {{config.StateDirectory}}
               credentials_directory: {{config.CredentialsDirectory}}
               time_zone: UTC
+              # The clips get every frame (clip memory: the live path never drops frames for them), and on a
+              # loaded CI machine their clip path can take longer than the default 15 s after --stop-after.
+              shutdown_timeout_seconds: 90
             {{generated}}
             inference:
               providers: [cpu]

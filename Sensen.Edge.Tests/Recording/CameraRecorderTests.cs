@@ -20,7 +20,7 @@ internal sealed class CameraRecorderTests
     [SetUp]
     public void Forget() => _opened.Clear();
 
-    private CameraRecorder Recorder(RecordingRig rig, int ring = 10) => new("cam", ring, Options, rig.Pool.Capacity, () => default, _opened.Add);
+    private CameraRecorder Recorder(RecordingRig rig, int ring = 10) => new("cam", ring, Options, rig.ClipMemory(), () => default, _opened.Add);
 
     private static ViolationEvent Event(RecordingRig rig, long startFrame, long decidedFrame, long track = 7) => new()
     {
@@ -110,7 +110,7 @@ internal sealed class CameraRecorderTests
     public void OnFrame_LookAhead_ClipGetsThatManyFramesAfterItsWindowMarkedLookAheadOnlyAndTakesNoMoreEvents()
     {
         var rig = new RecordingRig();
-        var recorder = new CameraRecorder("cam", 10, Options, rig.Pool.Capacity, () => default, _opened.Add, lookAheadFrames: 3);
+        var recorder = new CameraRecorder("cam", 10, Options, rig.ClipMemory(), () => default, _opened.Add, lookAheadFrames: 3);
         rig.Feed(recorder, 0, 29);
         var clip = recorder.OnEvent(Event(rig, 25, 29))!; // window 1.5 s .. 3.9 s
         rig.Feed(recorder, 30, 41);

@@ -70,7 +70,7 @@ internal sealed class ClipWriterTests
 
         Task<ClipOutcome>? run = null;
         var tracker = new ObjectTracker();
-        using var recorder = new CameraRecorder("cam", 10, Options, rig.Pool.Capacity, () => default, clip => run = writer.RunAsync(clip, rig.Fps, cancellationToken), lookAheadFrames);
+        using var recorder = new CameraRecorder("cam", 10, Options, rig.ClipMemory(), () => default, clip => run = writer.RunAsync(clip, rig.Fps, cancellationToken), lookAheadFrames);
         for (var s = 0; s <= 45; s++)
         {
             var item = rig.Frame(s);
@@ -185,7 +185,7 @@ internal sealed class ClipWriterTests
         var metrics = new RecordingMetrics();
         var writer = new ClipWriter(new PassThroughAnonymiser { LookAhead = 0 }, (_, _, _) => Task.FromResult("never"), Settings("/nonexistent/ffmpeg"), metrics, NullLogger.Instance);
         Task<ClipOutcome>? run = null;
-        using var recorder = new CameraRecorder("cam", 10, Options, rig.Pool.Capacity, () => default, clip => run = Task.Run(() => writer.RunAsync(clip, rig.Fps, cancellationToken), cancellationToken));
+        using var recorder = new CameraRecorder("cam", 10, Options, rig.ClipMemory(), () => default, clip => run = Task.Run(() => writer.RunAsync(clip, rig.Fps, cancellationToken), cancellationToken));
         rig.Feed(recorder, 0, 29);
         recorder.OnEvent(Event(rig, 25, 29, track: 7));
 

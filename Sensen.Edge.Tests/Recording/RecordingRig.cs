@@ -34,6 +34,9 @@ internal sealed class RecordingRig
 
     public DetectionListPool Lists { get; } = new();
 
+    /// <summary>A clip memory of <paramref name="frames"/> buffers of this rig's frame size (as many as the pool by default).</summary>
+    public FramePool ClipMemory(int? frames = null) => new(Width * Height * 3, frames ?? Pool.Capacity);
+
     public DateTimeOffset TimeOf(long sequence) => Epoch + TimeSpan.FromSeconds(sequence / Fps);
 
     /// <summary>Frame <paramref name="sequence"/>: a horizontal gradient shifted by the sequence, and one person detection.</summary>

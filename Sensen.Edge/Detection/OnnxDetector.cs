@@ -32,6 +32,7 @@ internal sealed class OnnxDetector : IDetector, IDisposable
     private readonly double[] _anchors;
     private readonly DetectionMetrics? _metrics;
     private readonly Lock _gate = new();
+    private bool _disposed;
 
     // The transform whose padding _input holds. Only the preprocessor writes _input (ONNX Runtime never writes
     // an input), so the padding (44 % of a square tensor for a 16:9 frame) is written once per frame size, not per frame.
@@ -114,6 +115,7 @@ internal sealed class OnnxDetector : IDetector, IDisposable
         int added;
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             var transform = _preprocessor.TransformFor(frame.Width, frame.Height);
             _preprocessor.Run(frame, _input, fillPadding: transform != _paddedFor);
             _paddedFor = transform;
@@ -146,6 +148,7 @@ internal sealed class OnnxDetector : IDetector, IDisposable
         int added;
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             var transform = _preprocessor.TransformFor(width, height);
             var pixels = frame.Pixels[((y0 * frame.Stride) + (x0 * 3))..];
             _preprocessor.Run(pixels, width, height, frame.Stride, transform, _input, fillPadding: transform != _paddedFor);
@@ -169,6 +172,7 @@ internal sealed class OnnxDetector : IDetector, IDisposable
     {
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             var transform = _preprocessor.TransformFor(width, height);
             _preprocessor.Run(bgr, width, height, width * 3, transform, _input, fillPadding: transform != _paddedFor);
             _paddedFor = transform;
@@ -235,16 +239,30 @@ internal sealed class OnnxDetector : IDetector, IDisposable
         return kept;
     }
 
+    /// <summary>
+    /// Frees the session and its native buffers under the same lock as every run, so a run still in flight on
+    /// another thread (a clip writer outliving the host's stop timeout) finishes first, and a later one throws
+    /// <see cref="ObjectDisposedException"/> instead of touching freed native memory (a SIGSEGV).
+    /// </summary>
     public void Dispose()
     {
-        _binding.Dispose();
-        _inputValue.Dispose();
-        foreach (var value in _outputValues)
+        lock (_gate)
         {
-            value.Dispose();
-        }
+            if (_disposed)
+            {
+                return;
+            }
 
-        _runOptions.Dispose();
-        _session.Dispose();
+            _disposed = true;
+            _binding.Dispose();
+            _inputValue.Dispose();
+            foreach (var value in _outputValues)
+            {
+                value.Dispose();
+            }
+
+            _runOptions.Dispose();
+            _session.Dispose();
+        }
     }
 }

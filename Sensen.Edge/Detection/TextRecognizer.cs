@@ -22,6 +22,7 @@ internal sealed class TextRecognizer : IDisposable
     private readonly IReadOnlyList<string> _keys;
     private readonly StringBuilder _text = new(64);
     private readonly Lock _gate = new();
+    private bool _disposed;
 
     public TextRecognizer(ModelSession session)
     {
@@ -74,6 +75,7 @@ internal sealed class TextRecognizer : IDisposable
         var crop = bgr.Slice((y * stride) + (x * 3));
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             _preprocessor.Run(crop, w, h, stride, _preprocessor.TransformFor(w, h), _input);
             _session.Session.RunWithBinding(_runOptions, _binding);
             var shape = _session.OutputShapes[0];
@@ -81,12 +83,22 @@ internal sealed class TextRecognizer : IDisposable
         }
     }
 
+    /// <summary>Frees the session under the lock every run takes (see <see cref="OnnxDetector.Dispose"/>): a later run throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
-        _binding.Dispose();
-        _inputValue.Dispose();
-        _outputValue.Dispose();
-        _runOptions.Dispose();
-        _session.Dispose();
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _binding.Dispose();
+            _inputValue.Dispose();
+            _outputValue.Dispose();
+            _runOptions.Dispose();
+            _session.Dispose();
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sensen.Edge.Configuration;
 using Sensen.Edge.Pipeline;
 
@@ -23,6 +24,15 @@ internal static class CameraOptionsValidator
         if (budget.Megabytes > recording.FrameMemoryMegabytesPerCamera)
         {
             context.Error(path, $"frame buffers need {budget.Megabytes} MiB ({budget}), more than recording.frame_memory_megabytes_per_camera allows ({recording.FrameMemoryMegabytesPerCamera}); lower the analysis width, height or fps, or recording.pre_roll_seconds, or raise the budget");
+        }
+
+        // A clip opens with the whole ring copied in, and the clip path holds its look-ahead before it lets a frame go.
+        var lookAhead = context.Config.Options.Privacy.LookAheadFrames;
+        var clipFrames = budget.PreRoll + lookAhead + 1;
+        var clipMegabytes = (((long)clipFrames * budget.FrameBytes) + (1L << 20) - 1) >> 20;
+        if (clipMegabytes > recording.ClipMemoryMegabytesPerCamera)
+        {
+            context.Error(path, string.Create(CultureInfo.InvariantCulture, $"clip memory needs at least {clipMegabytes} MiB ({clipFrames} frames of {camera.Frames().Width}x{camera.Frames().Height} bgr24: {budget.PreRoll} pre-roll + {lookAhead} look-ahead + 1), more than recording.clip_memory_megabytes_per_camera allows ({recording.ClipMemoryMegabytesPerCamera}); raise it, or lower the analysis size or fps, recording.pre_roll_seconds or privacy.look_ahead_frames"));
         }
     }
 

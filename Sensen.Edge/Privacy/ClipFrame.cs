@@ -7,9 +7,9 @@ namespace Sensen.Edge.Privacy;
 /// <summary>
 /// One raw frame on its way into a clip, with what the live path knew about it. Raw pixels: nothing may
 /// encode or store it. Only an <see cref="IClipAnonymisation"/> turns it into an <see cref="AnonymisedFrame"/>,
-/// the one type the encoder accepts. The clip frame holds its own reference on the pooled frame; whoever
-/// ends its journey (the anonymisation, once it has produced the frame's anonymised copy or discarded it)
-/// calls <see cref="Release"/> exactly once.
+/// the one type the encoder accepts. The clip frame holds its own reference on its frame (Recording's copy in
+/// the camera's clip memory, never a live pool buffer); whoever ends its journey (the anonymisation, once it
+/// has produced the frame's anonymised copy or discarded it) calls <see cref="Release"/> exactly once.
 /// </summary>
 internal sealed class ClipFrame
 {

@@ -44,7 +44,7 @@ internal static class ClipEvidence
             ClockSync = clock,
             ConfigSha256 = configSha256,
             ModelSha256 = models,
-            StreamHealth = new StreamHealth(stats.Analysed, health.Dropped + clip.Lost, (int)Math.Min(int.MaxValue, health.Reconnects), (long)stats.Stalled.TotalMilliseconds),
+            StreamHealth = new StreamHealth(stats.Analysed, health.Dropped + clip.Lost, (int)Math.Min(int.MaxValue, health.Reconnects), (long)stats.Stalled.TotalMilliseconds, clip.LostToClipMemory),
             Events = [.. events.Select(Event)],
             Offenders = stats.Offenders(),
             Plate = plate is null ? null : new ManifestPlate { TrackId = plate.TrackId, Text = plate.Text, ConfidencePermille = Permille(plate.Confidence), FrameSequence = plate.FrameSequence },

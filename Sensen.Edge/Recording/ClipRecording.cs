@@ -7,14 +7,17 @@ namespace Sensen.Edge.Recording;
 /// <summary>
 /// One open clip of one camera: its window, the events merged into it, and the ordered queue of raw frames and
 /// events towards its writer (<see cref="ClipWriter"/>). Written only under its <see cref="CameraRecorder"/>'s
-/// lock, read by one writer. The queue is bounded by the camera's pool: it can never hold more frames than the
-/// pool has buffers, so it is never full in practice; a frame that does not fit is released and counted as lost.
+/// lock, read by one writer. Its frames are copies in the camera's clip memory, never pool buffers, and the
+/// queue is bounded by that memory's size, so it is never full in practice; a frame that does not fit is
+/// released and counted as lost. When the clip memory itself is full the recorder cuts the clip
+/// (<see cref="Cut"/>): it is sealed with the frames it has and says how many it lost.
 /// </summary>
 internal sealed class ClipRecording
 {
     private readonly Channel<ClipInput> _inputs;
     private readonly List<ViolationEvent> _events = [];
     private long _lost;
+    private long _lostToClipMemory;
 
     public ClipRecording(string cameraId, long number, ClipWindow window, ViolationEvent opening, StreamCounters counters, int capacity, bool postRollCut = false)
     {
@@ -43,6 +46,12 @@ internal sealed class ClipRecording
     public bool PostRollCut { get; private set; }
 
     public bool IsClosed { get; private set; }
+
+    /// <summary>True when the clip was cut because the camera's clip memory was full (<see cref="Cut"/>).</summary>
+    public bool CutByClipMemory { get; private set; }
+
+    /// <summary>Frames of the clip's window refused because the clip memory was full (the manifest's <c>frames_lost_to_clip_memory</c>).</summary>
+    public long LostToClipMemory => Interlocked.Read(ref _lostToClipMemory);
 
     /// <summary>Frames that could not be queued (never in practice; counted in the clip's stream health).</summary>
     public long Lost => Interlocked.Read(ref _lost);
@@ -94,6 +103,18 @@ internal sealed class ClipRecording
 
         Window = window;
         _inputs.Writer.TryWrite(new ClipInput(null, violation));
+    }
+
+    /// <summary>
+    /// Ends the clip early because the camera's clip memory is full: it is closed (its writer anonymises,
+    /// encodes and seals what it has) with <paramref name="lostFrames"/> counted, instead of the live path
+    /// losing frames. The frames that would have followed it are not recorded.
+    /// </summary>
+    internal void Cut(StreamCounters counters, long lostFrames)
+    {
+        CutByClipMemory = true;
+        Interlocked.Add(ref _lostToClipMemory, lostFrames);
+        Close(counters, postRollCut: false);
     }
 
     internal void Close(StreamCounters counters, bool postRollCut)

@@ -123,6 +123,11 @@ internal sealed partial class ClipWriter
             }
 
             _metrics.Clip(clip.CameraId, outcome, frames);
+            if (clip.CutByClipMemory)
+            {
+                _metrics.ClipFramesLost(clip.CameraId, clip.LostToClipMemory);
+                LogCutByClipMemory(clip.CameraId, clip.Number, clip.LostToClipMemory, RecordingMetrics.Name(outcome));
+            }
 
             // A clip that failed early is still open on the live path, which goes on queueing its frames until the
             // window ends (or the daemon stops): release each as it comes, so none is left holding a pool buffer.
@@ -208,6 +213,9 @@ internal sealed partial class ClipWriter
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Clip {Number} of camera {Camera} sealed as {EvidenceId}: {Events} event(s) ({Rules}), {Frames} frames, {Bytes} bytes {Encoder}; post-roll cut short: {PostRollCut}")]
     private partial void LogSealed(string camera, long number, string evidenceId, int events, string rules, int frames, int bytes, string encoder, bool postRollCut);
+
+    [LoggerMessage(EventId = 6015, Level = LogLevel.Warning, Message = "Clip {Number} of camera {Camera} was cut: the camera's clip memory (recording.clip_memory_megabytes_per_camera) was full, so {Lost} frame(s) of its window were not recorded and the live path lost none; the clip was {Outcome} with the frames it had")]
+    private partial void LogCutByClipMemory(string camera, long number, long lost, string outcome);
 
     [LoggerMessage(EventId = 6011, Level = LogLevel.Warning, Message = "Clip {Number} of camera {Camera} (rule {Rule}) was abandoned: no frame passed the anonymiser")]
     private partial void LogAbandoned(string camera, long number, string rule);

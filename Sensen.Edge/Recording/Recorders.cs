@@ -1,10 +1,11 @@
+using Sensen.Edge.Frames;
 using Sensen.Edge.Pipeline;
 
 namespace Sensen.Edge.Recording;
 
 /// <summary>
 /// Every camera's <see cref="CameraRecorder"/>, made once from the pipeline's edges: each ring is the size its
-/// camera's pool budget counted for it (<c>FrameBudget.PreRoll</c>). The tracking stage hands frames to
+/// camera's pool budget counted for it (<c>FrameBudget.PreRoll</c>), and each has a clip memory of its own. The tracking stage hands frames to
 /// <see cref="For"/>; the recording stage attaches the clip writers before the first frame flows.
 /// </summary>
 internal sealed class Recorders : IDisposable
@@ -18,11 +19,20 @@ internal sealed class Recorders : IDisposable
         foreach (var camera in edges.Cameras)
         {
             var id = camera.CameraId;
-            _cameras[id] = new CameraRecorder(id, camera.Budget.PreRoll, options, camera.Budget.Frames, () => counters(id), Opened, lookAheadFrames);
+            var clipMemory = new FramePool(camera.Budget.FrameBytes, ClipMemoryFrames(options, camera.Budget.FrameBytes));
+            _cameras[id] = new CameraRecorder(id, camera.Budget.PreRoll, options, clipMemory, () => counters(id), Opened, lookAheadFrames);
         }
     }
 
     public IReadOnlyCollection<CameraRecorder> All => _cameras.Values;
+
+    /// <summary>
+    /// Frames of <paramref name="frameBytes"/> that <c>recording.clip_memory_megabytes_per_camera</c> holds (at
+    /// least one; the configuration check asks for the pre-roll plus the look-ahead plus one). Buffers are made
+    /// when a clip first needs them and reused after.
+    /// </summary>
+    public static int ClipMemoryFrames(RecordingOptions options, int frameBytes) =>
+        (int)Math.Clamp(((long)options.ClipMemoryMegabytesPerCamera << 20) / frameBytes, 1, int.MaxValue);
 
     public CameraRecorder For(string cameraId) => _cameras[cameraId];
 

@@ -17,6 +17,16 @@ internal sealed record RecordingOptions
     [Range(16, 65_536)]
     public int FrameMemoryMegabytesPerCamera { get; init; } = 512;
 
+    /// <summary>
+    /// Most RAM (MiB) one camera's open clips may take for the frames waiting for the clip path: each frame that
+    /// joins a clip is copied out of the frame pool into this memory, so a slow clip path can never hold pool
+    /// buffers and make the live path drop frames. When it is full the clip is cut (sealed with what it has,
+    /// the loss counted), never a live frame dropped. At least the pre-roll plus the look-ahead plus one frame
+    /// (validated); the default holds 64 frames of 1080p.
+    /// </summary>
+    [Range(16, 65_536)]
+    public int ClipMemoryMegabytesPerCamera { get; init; } = 384;
+
     [Range(0, 60)]
     public double PostRollSeconds { get; init; } = 5;
 

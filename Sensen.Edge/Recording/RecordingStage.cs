@@ -112,7 +112,9 @@ internal sealed partial class RecordingStage : BackgroundService
     private string Describe(CameraRecorder recorder)
     {
         var (sealedClips, abandoned, failed, frames) = _metrics.For(recorder.CameraId);
-        return string.Create(CultureInfo.InvariantCulture, $"{sealedClips} clips recorded and sealed ({frames} frames), {abandoned} abandoned, {failed} failed; {recorder.OpenClips} open; pre-roll ring {recorder.RingCount} of {recorder.RingCapacity} frames; encoder {EncoderName}");
+        var lost = _metrics.FramesLost(recorder.CameraId);
+        var cut = lost > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {lost} frames lost to clip memory (clips cut)") : "";
+        return string.Create(CultureInfo.InvariantCulture, $"{sealedClips} clips recorded and sealed ({frames} frames), {abandoned} abandoned, {failed} failed; {recorder.OpenClips} open; pre-roll ring {recorder.RingCount} of {recorder.RingCapacity} frames; encoder {EncoderName}{cut}");
     }
 
     [LoggerMessage(EventId = 6020, Level = LogLevel.Warning, Message = "Violation: rule {Rule} ({Kind}) camera {Camera} track {Track} {Class} from {WindowStart:O} to {WindowEnd:O} confidence {Confidence:0.00}: {Details}")]

@@ -61,9 +61,29 @@ internal sealed class RingEntry
         _trackCount = n;
     }
 
-    /// <summary>A clip's own copy: a second reference on the frame, and copies of the detections and tracks (allocates: only while a clip is open).</summary>
-    public ClipFrame ToClipFrame() =>
-        new(Frame.Retain(), Analysed, Time, _detections.AsSpan(0, _detectionCount).ToArray(), _tracks.AsSpan(0, _trackCount).ToArray());
+    /// <summary>
+    /// Copies the frame's pixels and description out of the camera's pool into a buffer of
+    /// <paramref name="clipMemory"/> (the camera's clip memory), so that no clip ever holds a pool buffer. False,
+    /// and nothing copied, when the clip memory is full. The caller owns <paramref name="copy"/>'s reference.
+    /// </summary>
+    public bool TryCopyTo(FramePool clipMemory, out FrameHandle copy)
+    {
+        if (!clipMemory.TryRent(out var target))
+        {
+            copy = default;
+            return false;
+        }
+
+        var source = Frame.Frame;
+        target.Describe(source.CameraId, source.Width, source.Height, source.Format, source.Sequence, source.Pts, source.CaptureTime);
+        source.Pixels.CopyTo(target.Pixels);
+        copy = target.Handle();
+        return true;
+    }
+
+    /// <summary>A clip's own frame: a reference of its own on <paramref name="copy"/> (from <see cref="TryCopyTo"/>), and copies of the detections and tracks (allocates: only while a clip is open).</summary>
+    public ClipFrame ToClipFrame(FrameHandle copy) =>
+        new(copy.Retain(), Analysed, Time, _detections.AsSpan(0, _detectionCount).ToArray(), _tracks.AsSpan(0, _trackCount).ToArray());
 
     /// <summary>Gives back the ring's reference.</summary>
     internal void Release()

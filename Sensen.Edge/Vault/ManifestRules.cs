@@ -38,7 +38,7 @@ internal static class ManifestRules
         }
 
         var health = m.StreamHealth;
-        if (health.FramesAnalysed < 0 || health.FramesDropped < 0 || health.Reconnects < 0 || health.StalledMilliseconds < 0
+        if (health.FramesAnalysed < 0 || health.FramesDropped < 0 || health.Reconnects < 0 || health.StalledMilliseconds < 0 || health.FramesLostToClipMemory < 0
             || m.Clip.PlaintextBytes < 0 || m.Clip.SealedBytes < 0 || m.Clip.ChunkCount < 0 || m.ClockSync.MaxErrorMicroseconds < 0)
         {
             return "has a negative counter";
