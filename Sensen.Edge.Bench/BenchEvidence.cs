@@ -16,6 +16,6 @@ internal static class BenchEvidence
         ClipEnd = DateTimeOffset.UtcNow,
         ClockSync = new ClockSyncState(true, "ntp"),
         ConfigSha256 = new string('0', 64),
-        StreamHealth = new StreamHealth(0, 0, 0, 0),
+        StreamHealth = new StreamHealth(0, 0, 0, 0, 0),
     };
 }

@@ -158,7 +158,7 @@ internal sealed class ClipWriterTests
         Assert.That(m.ModelSha256.Keys, Is.EquivalentTo(new[] { "centernet", "test-face" }), "live-path and clip-path models");
         Assert.That(m.ModelSha256["centernet"], Is.EqualTo(new string('b', 64)), "hashes in lower case, as the manifest rules demand");
         Assert.That(m.Video, Is.EqualTo(new ManifestVideo { Encoder = "libx264", Width = 64, Height = 48, Frames = 23, FrameRateMillihertz = 10_000 }));
-        Assert.That(m.StreamHealth, Is.EqualTo(new StreamHealth(23, 0, 0, 0)));
+        Assert.That(m.StreamHealth, Is.EqualTo(new StreamHealth(23, 0, 0, 0, 0)));
         Assert.That(m.ClockSync, Is.EqualTo(new ClockSyncState(true, "ntp", 1500)));
         Assert.That(m.ConfigSha256, Is.EqualTo(new string('c', 64)));
         Assert.That(m.SoftwareVersion, Does.StartWith("0."));

@@ -159,7 +159,7 @@ internal sealed class RecordingEndToEndTests
 
         using var manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(opened, "manifest.json")));
         var root = manifest.RootElement;
-        Assert.That(root.GetProperty("format").GetString(), Is.EqualTo("sensen-evidence/3"));
+        Assert.That(root.GetProperty("format").GetString(), Is.EqualTo("sensen-evidence/4"));
         Assert.That(root.GetProperty("rule_type").GetString(), Is.EqualTo("bus_lane"));
         var events = root.GetProperty("events");
         Assert.That(events.GetArrayLength(), Is.GreaterThanOrEqualTo(1));

@@ -47,7 +47,7 @@ internal sealed class RecordingManifestTests
 
         var m = Verify(json, device);
 
-        Assert.That(m.Format, Is.EqualTo("sensen-evidence/3"));
+        Assert.That(m.Format, Is.EqualTo("sensen-evidence/4"));
         Assert.That(m.Events.Select(e => (e.RuleId, e.Signal, e.RedMilliseconds)), Is.EqualTo(new[] { ("lane", (string?)null, (long?)null), ("red", "red", 2500L) }));
         Assert.That(m.Offenders.Single().LastBox, Is.EqualTo(new ManifestBox(5, 6, 35, 46)));
         Assert.That(m.Plate!.Text, Is.EqualTo("ABC123"));
@@ -72,7 +72,7 @@ internal sealed class RecordingManifestTests
     [TestCase("\"frames_masked_whole\":1", "\"frames_masked_whole\":131", "manifest field 'anonymisation' has a negative or inconsistent counter, or an empty method or reason")]
     [TestCase("\"encoder\":\"libx264\"", "\"encoder\":\"\"", "manifest field 'video' has an empty encoder or a negative counter")]
     [TestCase("\"frames\":80", "\"frames\":-80", "manifest field 'offenders[0]' is incomplete or out of range")]
-    [TestCase("\"rule_id\":\"lane\",", "", "manifest is not a valid sensen-evidence/3 document")]
+    [TestCase("\"rule_id\":\"lane\",", "", "manifest is not a valid sensen-evidence document")]
     [CancelAfter(10_000)]
     public async Task Verify_SignedButBreaksARecordingRule_RefusedNamingTheField(string from, string to, string message)
     {

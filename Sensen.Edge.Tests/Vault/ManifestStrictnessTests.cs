@@ -32,19 +32,38 @@ internal sealed class ManifestStrictnessTests
     }
 
     [Test]
-    public void Verify_AsSealed_Accepted() => Assert.That(EvidenceOpener.Verify(Encoding.UTF8.GetBytes(_json), Sign(_json), _device).Format, Is.EqualTo("sensen-evidence/3"));
+    public void Verify_AsSealed_Accepted() => Assert.That(EvidenceOpener.Verify(Encoding.UTF8.GetBytes(_json), Sign(_json), _device).Format, Is.EqualTo("sensen-evidence/4"));
 
     private static readonly object[] Mangled =
     [
         new object[] { "duplicate member", (Func<string, string>)(j => j.Replace("\"content_type\":", "\"content_type\":\"video/mp4\",\"content_type\":", StringComparison.Ordinal)), null! },
-        new object[] { "format missing", (Func<string, string>)(j => j.Replace("\"format\":\"sensen-evidence/3\",", "", StringComparison.Ordinal)), null! },
+        new object[] { "format missing", (Func<string, string>)(j => j.Replace("\"format\":\"sensen-evidence/4\",", "", StringComparison.Ordinal)), null! },
         new object[] { "whitespace", (Func<string, string>)(j => j.Replace("\"content_type\":", "\"content_type\": ", StringComparison.Ordinal)), "manifest bytes are not canonical JSON" },
         new object[] { "escaped ascii", (Func<string, string>)(j => j.Replace("video/mp4", "video\\/mp4", StringComparison.Ordinal)), "manifest bytes are not canonical JSON" },
         new object[] { "upper-case id", (Func<string, string>)(j => UpperId(j)), "manifest field 'evidence_id' is not a lower-case UUIDv7" },
         new object[] { "negative counter", (Func<string, string>)(j => j.Replace("\"frames_dropped\":2", "\"frames_dropped\":-2", StringComparison.Ordinal)), "manifest has a negative counter" },
         new object[] { "not a timestamp", (Func<string, string>)(j => ReplaceValue(j, "sealed_at", "2026-11-28T08:00:00Z")), "manifest field 'sealed_at' is not a UTC timestamp yyyy-MM-ddTHH:mm:ss.fffffffZ" },
+        new object[] { "format 4 without frames_lost_to_clip_memory", (Func<string, string>)(j => WithoutClipMemoryMember(j)), "manifest field 'stream_health.frames_lost_to_clip_memory' is missing" },
+        new object[] { "format 3 with frames_lost_to_clip_memory", (Func<string, string>)(j => j.Replace("\"format\":\"sensen-evidence/4\"", "\"format\":\"sensen-evidence/3\"", StringComparison.Ordinal)), "manifest field 'stream_health.frames_lost_to_clip_memory' is not defined in sensen-evidence/3" },
+        new object[] { "a later format", (Func<string, string>)(j => j.Replace("\"format\":\"sensen-evidence/4\"", "\"format\":\"sensen-evidence/5\"", StringComparison.Ordinal)), "manifest format 'sensen-evidence/5' is not supported" },
         new object[] { "upper-case hex", (Func<string, string>)(j => ReplaceValue(j, "config_sha256", new string('C', 64))), "manifest field 'config_sha256' is not 64 lower-case hex digits" },
     ];
+
+    /// <summary>A unit upgraded with items still queued delivers them as they were sealed: format 3, before the clip memory member.</summary>
+    [Test]
+    public void Verify_Format3WithoutTheClipMemoryMember_Accepted()
+    {
+        var json = WithoutClipMemoryMember(_json).Replace("\"format\":\"sensen-evidence/4\"", "\"format\":\"sensen-evidence/3\"", StringComparison.Ordinal);
+        var manifest = EvidenceOpener.Verify(Encoding.UTF8.GetBytes(json), Sign(json), _device);
+        Assert.That((manifest.Format, manifest.StreamHealth.FramesLostToClipMemory), Is.EqualTo(("sensen-evidence/3", (long?)null)));
+    }
+
+    private static string WithoutClipMemoryMember(string json)
+    {
+        var stripped = System.Text.RegularExpressions.Regex.Replace(json, "\"frames_lost_to_clip_memory\":0,|,\"frames_lost_to_clip_memory\":0", "");
+        Assert.That(stripped, Has.Length.EqualTo(json.Length - "\"frames_lost_to_clip_memory\":0,".Length), "the member was there once");
+        return stripped;
+    }
 
     [TestCaseSource(nameof(Mangled))]
     public void Verify_SignedButNotWhatASealerWrites_Rejected(string what, Func<string, string> mangle, string? message)

@@ -154,7 +154,7 @@ internal sealed class VaultTestEnvironment : IDisposable
         ClockSync = new ClockSyncState(true, "ntp", 1500),
         ConfigSha256 = new string('c', 64),
         ModelSha256 = new Dictionary<string, string> { ["face-tiny"] = new string('a', 64), ["ppocr-v4-det"] = new string('b', 64) },
-        StreamHealth = new StreamHealth(130, 2, 0, 0),
+        StreamHealth = new StreamHealth(130, 2, 0, 0, 0),
     };
 
     /// <summary>Clip bytes with a recognisable pattern, so a search of the files can look for them.</summary>

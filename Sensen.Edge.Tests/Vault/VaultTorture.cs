@@ -88,7 +88,7 @@ internal static class VaultTorture
                         ClipEnd = now,
                         ClockSync = new ClockSyncState(false, "none"),
                         ConfigSha256 = Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(seed))),
-                        StreamHealth = new StreamHealth(0, 0, 0, 0),
+                        StreamHealth = new StreamHealth(0, 0, 0, 0, 0),
                     };
                     var record = await vault.SealAsync(metadata, new MemoryStream(Clip(sequence)), cancellationToken);
                     await stdout.WriteLineAsync($"sealed {sequence} {record.Id} {record.SealedSha256}");

@@ -7,10 +7,14 @@ namespace Sensen.Edge.Vault;
 internal sealed record EvidenceManifest
 {
     /// <summary>
-    /// 3: format 2's sealing (the device key id bound into the key derivation and every AAD, docs/PROTOCOL.md
-    /// "Format 2") with the recording's members added: events, offenders, plate, anonymisation, video, software version.
+    /// 4: format 3 with <c>stream_health.frames_lost_to_clip_memory</c>. 3: format 2's sealing (the device key id
+    /// bound into the key derivation and every AAD, docs/PROTOCOL.md "Format 2") with the recording's members
+    /// added: events, offenders, plate, anonymisation, video, software version.
     /// </summary>
-    public const string CurrentFormat = "sensen-evidence/3";
+    public const string CurrentFormat = "sensen-evidence/4";
+
+    /// <summary>The format before <see cref="CurrentFormat"/>, still read: a unit upgraded with items queued delivers them as sealed.</summary>
+    public const string PreviousFormat = "sensen-evidence/3";
 
     /// <summary>Required on the wire: a reader must never assume the version of what it was given.</summary>
     public required string Format { get; init; }

@@ -36,7 +36,7 @@ internal sealed class EvidenceOpener
         }
         catch (JsonException e)
         {
-            throw new EvidenceRejectedException("manifest is not a valid sensen-evidence/3 document", e);
+            throw new EvidenceRejectedException("manifest is not a valid sensen-evidence document", e);
         }
 
         // Signed is not the same as well-formed: a buggy or compromised device can sign anything.
@@ -57,7 +57,7 @@ internal sealed class EvidenceOpener
             throw new EvidenceRejectedException("manifest " + problem);
         }
 
-        if (manifest.Format != EvidenceManifest.CurrentFormat)
+        if (manifest.Format is not (EvidenceManifest.CurrentFormat or EvidenceManifest.PreviousFormat))
         {
             throw new EvidenceRejectedException($"manifest format '{manifest.Format}' is not supported");
         }

@@ -1,7 +1,7 @@
 namespace Sensen.Edge.Vault;
 
 /// <summary>
-/// Field rules of a <c>sensen-evidence/3</c> manifest beyond its shape (docs/PROTOCOL.md, Manifest): lower-case
+/// Field rules of a <c>sensen-evidence/4</c> (or 3) manifest beyond its shape (docs/PROTOCOL.md, Manifest): lower-case
 /// ids and hex, real 28-character UTC timestamps, non-negative counters. Messages name the field, never its value.
 /// </summary>
 internal static class ManifestRules
@@ -38,6 +38,14 @@ internal static class ManifestRules
         }
 
         var health = m.StreamHealth;
+        if ((m.Format == EvidenceManifest.PreviousFormat) != health.FramesLostToClipMemory is null)
+        {
+            // Format 4 added the member: a 4 without it, or a 3 with it, is not what any sealer wrote.
+            return health.FramesLostToClipMemory is null
+                ? "field 'stream_health.frames_lost_to_clip_memory' is missing"
+                : $"field 'stream_health.frames_lost_to_clip_memory' is not defined in {EvidenceManifest.PreviousFormat}";
+        }
+
         if (health.FramesAnalysed < 0 || health.FramesDropped < 0 || health.Reconnects < 0 || health.StalledMilliseconds < 0 || health.FramesLostToClipMemory < 0
             || m.Clip.PlaintextBytes < 0 || m.Clip.SealedBytes < 0 || m.Clip.ChunkCount < 0 || m.ClockSync.MaxErrorMicroseconds < 0)
         {
