@@ -92,7 +92,7 @@ internal sealed class SuiteBenchmark : IBenchmark
             }
 
             case "tracking":
-                return (TrackingBenchmark.Figures(50, quick ? 500 : 2000, quick ? 3 : 7, cancellationToken), []);
+                return (TrackingBenchmark.Figures(50, 2000, quick ? 5 : 7, cancellationToken), []);
             case "uplink":
                 return (await UplinkBenchmark.FiguresAsync(quick ? 8 : 32, quick ? 3 : 5, cancellationToken), []);
             case "vault":
