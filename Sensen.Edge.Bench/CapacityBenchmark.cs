@@ -101,7 +101,7 @@ internal sealed partial class CapacityBenchmark : IBenchmark
                 var floor = cores * 1000 / (cascadeMs * fps);
                 figures.Add(new BenchFigure(
                     "capacity",
-                    FormattableString.Invariant($"**1280×720 cameras at {fps:0.#} fps analysed** that `sensen-edge run` sustains ({source}, realtime replay, uplink off, no drop in {seconds} s) vs what the cascade's model time allows ({cores} cores × 1000 / ({cascadeMs:0.0} ms × {fps:0.#} fps))"),
+                    FormattableString.Invariant($"1280×720 cameras at {fps:0.#} fps analysed that `sensen-edge run` sustains ({source}, realtime replay, uplink off, no drop in {seconds} s) vs what the cascade's model time allows ({cores} cores × 1000 / ({cascadeMs:0.0} ms × {fps:0.#} fps))"),
                     sustained,
                     floor,
                     "cameras"));

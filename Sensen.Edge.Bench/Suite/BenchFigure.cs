@@ -19,12 +19,17 @@ internal sealed record BenchFigure(string Stage, string What, double Value, doub
     public static double RatioOf(double value, double limit) =>
         double.IsFinite(value) && double.IsFinite(limit) && limit != 0 ? value / limit : double.NaN;
 
-    /// <summary>Three significant figures or so: <c>0.365</c>, <c>15.6</c>, <c>249</c>; <c>n/a</c> for not a number.</summary>
+    /// <summary>Three significant figures or so: <c>0.365</c>, <c>15.6</c>, <c>249</c>; whole numbers (a camera count, a budget) as such; <c>n/a</c> for not a number.</summary>
     public static string Format(double value)
     {
         if (!double.IsFinite(value))
         {
             return "n/a";
+        }
+
+        if (value == Math.Round(value))
+        {
+            return value.ToString("0", CultureInfo.InvariantCulture);
         }
 
         var magnitude = Math.Abs(value);

@@ -44,6 +44,8 @@ public sealed class BenchFigureTests
     [TestCase(15.64, "15.6")]
     [TestCase(249.4, "249")]
     [TestCase(2.384, "2.38")]
+    [TestCase(2.0, "2")]
+    [TestCase(0.0, "0")]
     [TestCase(double.NaN, "n/a")]
     public void Format_AboutThreeSignificantFigures(double value, string expected) =>
         Assert.That(BenchFigure.Format(value), Is.EqualTo(expected));
