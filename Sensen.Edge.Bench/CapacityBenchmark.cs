@@ -26,16 +26,16 @@ internal sealed partial class CapacityBenchmark : IBenchmark
     private const int Height = 720;
     private const int ClipSeconds = 20;
 
-    /// <summary>The memory runs' frame rate: low enough that two cameras keep up on two loaded cores.</summary>
+    /// <summary>The memory runs' frame rate (the capacity runs at this rate are reused): low enough that two cameras keep up on two loaded cores.</summary>
     private const double MemoryFps = 2;
 
     public string Name => "capacity";
 
-    public string Description => "720p cameras the daemon sustains at F analysed fps (out/sensen-edge run, replayed cameras added until frames drop), and RSS per camera vs its FrameBudget [--fps 10,5] [--seconds 20] [--max-cameras 16]";
+    public string Description => "720p cameras the daemon sustains at F analysed fps (out/sensen-edge run, replayed cameras added until frames drop), and RSS per camera vs its FrameBudget [--fps 10,5,2] [--seconds 20] [--max-cameras 16]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var fps = BenchPaths.Arg(args, "--fps", "10,5").Split(',').Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToList();
+        var fps = BenchPaths.Arg(args, "--fps", "10,5,2").Split(',').Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToList();
         var seconds = int.Parse(BenchPaths.Arg(args, "--seconds", "20"), CultureInfo.InvariantCulture);
         var maxCameras = int.Parse(BenchPaths.Arg(args, "--max-cameras", "16"), CultureInfo.InvariantCulture);
         var (figures, notes) = await FiguresAsync(fps, seconds, maxCameras, rounds: 5, Console.WriteLine, cancellationToken);
@@ -114,8 +114,8 @@ internal sealed partial class CapacityBenchmark : IBenchmark
 
             // Memory per camera: the RSS slope from one camera to two at a rate this box can carry, so that every
             // camera's pre-roll ring fills with analysed frames (an overloaded run never fills it).
-            var memory = new List<Trial>();
-            foreach (var cameras in new[] { 1, 2 })
+            var memory = trials.Where(t => t.Fps == MemoryFps && t.Cameras <= 2).ToList();
+            foreach (var cameras in Enumerable.Range(1, 2).Where(n => !memory.Any(t => t.Cameras == n)))
             {
                 var trial = await TrialAsync(daemon, work, clip, root, cameras, MemoryFps, seconds, cancellationToken);
                 progress($"  memory: {trial}");
@@ -152,7 +152,7 @@ internal sealed partial class CapacityBenchmark : IBenchmark
     /// <summary>One run of the daemon with <see cref="Cameras"/> cameras: what each camera's summary said, and the RSS.</summary>
     private sealed record Trial(int Cameras, double Fps, double Seconds, long Frames, long Dropped, long Analysed, double Expected, double RssMiB)
     {
-        /// <summary>No camera dropped more than 2 frames or 1 %, and together they kept 90 % of realtime.</summary>
+        /// <summary>No camera dropped more than 2 frames or 1 %, and each delivered 90 % of realtime (less two frames).</summary>
         public bool Sustained { get; init; }
 
         public override string ToString() => string.Create(
@@ -245,7 +245,8 @@ internal sealed partial class CapacityBenchmark : IBenchmark
             var (f, d) = (long.Parse(ingest.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(ingest.Groups[2].Value, CultureInfo.InvariantCulture));
             var cameraSeconds = (ended - since).TotalSeconds;
             var cameraExpected = fps * cameraSeconds;
-            sustained &= d <= Math.Max(2, 0.01 * f) && f >= 0.9 * cameraExpected;
+            // Two frames of slack each way: the first may be dropped while the pipeline warms, the last lost at the stop.
+            sustained &= d <= Math.Max(2, 0.01 * f) && f >= (0.9 * cameraExpected) - 2;
             frames += f;
             dropped += d;
             analysed += long.Parse(detect.Groups[1].Value, CultureInfo.InvariantCulture);

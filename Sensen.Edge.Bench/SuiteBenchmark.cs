@@ -19,7 +19,7 @@ internal sealed class SuiteBenchmark : IBenchmark
 
     public string Name => "suite";
 
-    public string Description => "every stage as value / limit / ratio, written as a dated section into docs/BENCHMARKS.md [--quick] [--out FILE] [--only " + string.Join(",", SuiteOptions.Stages) + "] [--fps 10,5]";
+    public string Description => "every stage as value / limit / ratio, written as a dated section into docs/BENCHMARKS.md [--quick] [--out FILE] [--only " + string.Join(",", SuiteOptions.Stages) + "] [--fps 10,5,2]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {

@@ -24,7 +24,7 @@ internal sealed record SuiteOptions
     public bool Partial { get; init; }
 
     /// <summary>Analysed frame rates the capacity search tries, each with its own camera count.</summary>
-    public IReadOnlyList<double> Fps { get; init; } = [10, 5];
+    public IReadOnlyList<double> Fps { get; init; } = [10, 5, 2];
 
     /// <summary>The command as the user typed it, for the section (<c>--as</c> plus the other arguments).</summary>
     public string Command { get; init; } = "Sensen.Edge.Bench suite";

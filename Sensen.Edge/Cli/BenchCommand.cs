@@ -19,7 +19,7 @@ internal static class BenchCommand
         var quick = new Option<bool>("--quick") { Description = "Fewer rounds, frames and seconds: the whole suite in about five minutes on two cores." };
         var output = new Option<string?>("--out") { Description = "Write the dated section into this file instead of docs/BENCHMARKS.md." };
         var only = new Option<string?>("--only") { Description = "Only these stages, comma-separated: ingest, detection, cascade, privacy, tracking, uplink, vault, capacity." };
-        var fps = new Option<string?>("--fps") { Description = "Analysed frame rates the capacity search tries, comma-separated (default 10,5)." };
+        var fps = new Option<string?>("--fps") { Description = "Analysed frame rates the capacity search tries, comma-separated (default 10,5,2)." };
         var command = new Command("bench", "Run the benchmark suite: every stage as a ratio to its limit, measured side by side, written into docs/BENCHMARKS.md.") { quick, output, only, fps };
         command.SetAction((result, cancellationToken) =>
         {
