@@ -3,6 +3,7 @@
 #   ./build.sh          set up, build, publish out/sensen-edge
 #   ./build.sh test     ... and run every test (TRX results in TestResults/)
 #   ./build.sh demo     ... and run the daemon on a generated clip, uplink off
+#   ./build.sh bench    ... and publish the benchmark suite to out/bench/ (then: out/sensen-edge bench [--quick])
 #   ./build.sh publish-arm64   ... and publish the linux-arm64 build (Jetsons) to out-arm64/sensen-edge
 #   ./build.sh smoke-arm64     ... and run that build under qemu against the x64 one (scripts/smoke-arm64.sh)
 # Idempotent and quiet when nothing changed; a failing step is named.
@@ -123,6 +124,8 @@ build() {
   step "publish out/sensen-edge"
   quietly dotnet publish Sensen.Edge/Sensen.Edge.csproj -c "$CONFIGURATION" -nologo -tl:off \
     -p:PublishSingleFile=true --self-contained false -o "$ROOT/out"
+  # A suite published once is kept in step with the daemon it measures.
+  if [ -d "$ROOT/out/bench" ]; then publish_bench; fi
 }
 
 # The linux-arm64 build: self-contained single file (a Jetson needs no .NET installed), ONNX Runtime's CPU natives
@@ -171,6 +174,14 @@ run_tests() {
     --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" --results-directory "$ROOT/TestResults"
 }
 
+# The benchmark suite beside the daemon (out/bench/Sensen.Edge.Bench, framework-dependent like out/sensen-edge),
+# where `sensen-edge bench` looks for it. The plain build republishes it only once it exists (the daemon never needs it).
+publish_bench() {
+  step "publish out/bench"
+  quietly dotnet publish Sensen.Edge.Bench/Sensen.Edge.Bench.csproj -c "$CONFIGURATION" -nologo -tl:off --no-restore \
+    --self-contained false -o "$ROOT/out/bench"
+}
+
 run_demo() {
   step "demo"
   "$ROOT/scripts/demo.sh"
@@ -180,7 +191,9 @@ case "$VERB" in
   build) install_packages; fetch_assets; build; prepare_models ;;
   test) install_packages; fetch_assets; build; prepare_models; run_tests ;;
   demo) install_packages; fetch_assets; build; prepare_models; run_demo ;;
+  bench) install_packages; fetch_assets; mkdir -p "$ROOT/out/bench"; build; prepare_models
+    echo "build.sh: out/bench is ready; run out/sensen-edge bench [--quick] [--only STAGES] [--out FILE]" ;;
   publish-arm64) install_packages; fetch_assets; build; prepare_models; publish_arm64 ;;
   smoke-arm64) install_packages; install_packages "${ARM64_SMOKE_PACKAGES[@]}"; fetch_assets; build; prepare_models; publish_arm64; step "arm64 smoke test"; "$ROOT/scripts/smoke-arm64.sh" ;;
-  *) echo "usage: ./build.sh [build|test|demo|publish-arm64|smoke-arm64]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|demo|bench|publish-arm64|smoke-arm64]" >&2; exit 2 ;;
 esac

@@ -22,13 +22,33 @@ internal sealed class CascadeBenchmark : IBenchmark
         var threads = int.Parse(BenchPaths.Arg(args, "--threads", "1"), CultureInfo.InvariantCulture);
         var rounds = int.Parse(BenchPaths.Arg(args, "--rounds", "5"), CultureInfo.InvariantCulture);
         var frames = int.Parse(BenchPaths.Arg(args, "--frames", "15"), CultureInfo.InvariantCulture);
+        var r = Measure(BenchPaths.Arg(args, "--primary", "centernet"), BenchPaths.Arg(args, "--faces", "blazeface"), BenchPaths.Arg(args, "--plates", "ppocr-v4-det"), threads, rounds, frames, cancellationToken);
+        Console.WriteLine(FormattableString.Invariant($"cascade {r.Primary} → {r.Faces} on person tops, {r.Plates} on vehicles; CPU, intra-op threads {threads}, frame 1280x720, {rounds} rounds x {frames} frames; finds {r.Found}"));
+        Console.WriteLine(FormattableString.Invariant($"whole cascade  median {BenchPaths.Median(r.Whole),8:0.0} ms/frame  (rounds: {string.Join(" ", r.Whole.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))})"));
+        Console.WriteLine(FormattableString.Invariant($"primary alone  median {BenchPaths.Median(r.Alone),8:0.0} ms/frame  (rounds: {string.Join(" ", r.Alone.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))})"));
+        Console.WriteLine(FormattableString.Invariant($"ratio cascade / primary {BenchPaths.Median(r.Whole) / BenchPaths.Median(r.Alone):0.00}"));
+        return Task.FromResult(0);
+    }
+
+    /// <summary>The suite's figure: the whole cascade per frame against its primary alone (no goal: it shows what the secondaries cost).</summary>
+    public static BenchFigure Figure(int threads, int rounds, int frames, CancellationToken cancellationToken)
+    {
+        var r = Measure("centernet", "blazeface", "ppocr-v4-det", threads, rounds, frames, cancellationToken);
+        return new BenchFigure("cascade", FormattableString.Invariant($"{r.Primary} → {r.Faces} on person tops, {r.Plates} on vehicles, per 720p frame ({r.Found}; {threads} thread{(threads == 1 ? "" : "s")}) vs {r.Primary} alone"), BenchPaths.Median(r.Whole), BenchPaths.Median(r.Alone), "ms");
+    }
+
+    /// <summary>Per-round medians in ms per frame, whole cascade and primary alone, and what the cascade found.</summary>
+    public sealed record Result(string Primary, string Faces, string Plates, IReadOnlyList<double> Whole, IReadOnlyList<double> Alone, string Found);
+
+    public static Result Measure(string primaryModel, string facesModel, string platesModel, int threads, int rounds, int frames, CancellationToken cancellationToken)
+    {
         var root = BenchPaths.Root();
         var modelsDir = Path.Combine(root, "models");
         var factory = new InferenceSessionFactory(new InferenceOptions { Providers = [ExecutionProviderKind.Cpu], IntraOpThreads = threads }, Path.Combine(Path.GetTempPath(), "sensen-bench"));
         OnnxDetector Load(string name) => new(name, factory.Create(ModelManifestReader.Read(modelsDir, name)));
-        using var primary = Load(BenchPaths.Arg(args, "--primary", "centernet"));
-        using var faces = Load(BenchPaths.Arg(args, "--faces", "blazeface"));
-        using var plates = Load(BenchPaths.Arg(args, "--plates", "ppocr-v4-det"));
+        using var primary = Load(primaryModel);
+        using var faces = Load(facesModel);
+        using var plates = Load(platesModel);
         var cascade = new DetectorCascade(
             [(primary, 1)],
             [new CascadeSecondary(faces, new HashSet<ObjectClass> { ObjectClass.Person }, 0.5f), new CascadeSecondary(plates, ObjectClasses.Vehicles, 1f)]);
@@ -74,10 +94,6 @@ internal sealed class CascadeBenchmark : IBenchmark
         cascade.Run(frame, results);
         frame.Release();
         var counts = string.Join(", ", results.GroupBy(d => d.Class).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
-        Console.WriteLine(FormattableString.Invariant($"cascade {primary.Id} → {faces.Id} on person tops, {plates.Id} on vehicles; CPU, intra-op threads {threads}, frame {W}x{H}, {rounds} rounds x {frames} frames; finds {counts}"));
-        Console.WriteLine(FormattableString.Invariant($"whole cascade  median {BenchPaths.Median([.. whole]),8:0.0} ms/frame  (rounds: {string.Join(" ", whole.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))})"));
-        Console.WriteLine(FormattableString.Invariant($"primary alone  median {BenchPaths.Median([.. alone]),8:0.0} ms/frame  (rounds: {string.Join(" ", alone.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))})"));
-        Console.WriteLine(FormattableString.Invariant($"ratio cascade / primary {BenchPaths.Median([.. whole]) / BenchPaths.Median([.. alone]):0.00}"));
-        return Task.FromResult(0);
+        return new Result(primary.Id, faces.Id, plates.Id, whole, alone, counts);
     }
 }

@@ -24,9 +24,33 @@ internal sealed class DetectionBenchmark : IBenchmark
         var rounds = int.Parse(BenchPaths.Arg(args, "--rounds", "7"), CultureInfo.InvariantCulture);
         var frames = int.Parse(BenchPaths.Arg(args, "--frames", "30"), CultureInfo.InvariantCulture);
         var provider = Enum.Parse<ExecutionProviderKind>(BenchPaths.Arg(args, "--provider", "cpu"), ignoreCase: true);
-        var root = BenchPaths.Root();
-        var modelsDir = BenchPaths.Arg(args, "--models-dir", Path.Combine(root, "models"));
+        var modelsDir = BenchPaths.Arg(args, "--models-dir", Path.Combine(BenchPaths.Root(), "models"));
+        var r = Measure(model, threads, rounds, frames, provider, modelsDir, cancellationToken);
+        Console.WriteLine(FormattableString.Invariant($"model {model} ({r.InputWidth}x{r.InputHeight}), provider {r.Provider}, intra-op threads {threads}, frame {r.FrameWidth}x{r.FrameHeight}, {rounds} rounds x {frames} frames, {r.Detections} detections per frame"));
+        Console.WriteLine(FormattableString.Invariant($"detect stage  median {r.StageFps,8:0.0} fps  (rounds: {string.Join(" ", r.Stage.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))})"));
+        Console.WriteLine(FormattableString.Invariant($"bare Run      median {r.BareFps,8:0.0} fps  (rounds: {string.Join(" ", r.Bare.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))})"));
+        Console.WriteLine(FormattableString.Invariant($"ratio {r.StageFps / r.BareFps:0.000} (goal >= 0.9); managed allocation {r.BytesPerFrame:0} bytes per detected frame; preprocessing alone {r.PreprocessMilliseconds:0.00} ms"));
+        return Task.FromResult(0);
+    }
 
+    /// <summary>The suite's figure for one model: the detect stage against a bare <c>session.Run</c>, goal 0.9.</summary>
+    public static BenchFigure Figure(string model, int threads, int rounds, int frames, CancellationToken cancellationToken)
+    {
+        var r = Measure(model, threads, rounds, frames, ExecutionProviderKind.Cpu, Path.Combine(BenchPaths.Root(), "models"), cancellationToken);
+        return new BenchFigure("detection", FormattableString.Invariant($"{model} ({r.InputWidth}×{r.InputHeight}, {r.Provider}, {threads} thread{(threads == 1 ? "" : "s")}) detect stage on a 720p frame vs bare `session.Run`"), r.StageFps, r.BareFps, "fps", BenchGoal.Minimum(0.9));
+    }
+
+    /// <summary>What one measurement found: per-round medians (fps) and the figures beside them.</summary>
+    public sealed record Result(IReadOnlyList<double> Stage, IReadOnlyList<double> Bare, double BytesPerFrame, double PreprocessMilliseconds, int Detections, int InputWidth, int InputHeight, string Provider, int FrameWidth, int FrameHeight)
+    {
+        public double StageFps => BenchPaths.Median(Stage);
+
+        public double BareFps => BenchPaths.Median(Bare);
+    }
+
+    public static Result Measure(string model, int threads, int rounds, int frames, ExecutionProviderKind provider, string modelsDir, CancellationToken cancellationToken)
+    {
+        var root = BenchPaths.Root();
         var options = new InferenceOptions { Providers = [provider], RequireGpu = provider != ExecutionProviderKind.Cpu, IntraOpThreads = threads };
         var factory = new InferenceSessionFactory(options, Path.Combine(Path.GetTempPath(), "sensen-bench"));
         using var detector = new OnnxDetector(model, factory.Create(ModelManifestReader.Read(modelsDir, model)));
@@ -89,12 +113,8 @@ internal sealed class DetectionBenchmark : IBenchmark
         }
 
         frame.Release();
-        var stageMedian = BenchPaths.Median(stage);
-        var bareMedian = BenchPaths.Median(bare);
-        Console.WriteLine(FormattableString.Invariant($"model {model} ({detector.Model.Manifest.InputWidth}x{detector.Model.Manifest.InputHeight}), provider {DetectionMetrics.ProviderName(detector.Provider)}, intra-op threads {threads}, frame {W}x{H}, {rounds} rounds x {frames} frames, {results.Count} detections per frame"));
-        Console.WriteLine(FormattableString.Invariant($"detect stage  median {stageMedian,8:0.0} fps  (rounds: {string.Join(" ", stage.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))})"));
-        Console.WriteLine(FormattableString.Invariant($"bare Run      median {bareMedian,8:0.0} fps  (rounds: {string.Join(" ", bare.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))})"));
-        Console.WriteLine(FormattableString.Invariant($"ratio {stageMedian / bareMedian:0.000} (goal >= 0.9); managed allocation {(double)allocated / (stage.Count * frames):0} bytes per detected frame; preprocessing alone {BenchPaths.Median([.. preTimes]):0.00} ms"));
-        return Task.FromResult(0);
+        return new Result(
+            stage, bare, (double)allocated / Math.Max(1, stage.Count * frames), BenchPaths.Median([.. preTimes]), results.Count,
+            detector.Model.Manifest.InputWidth, detector.Model.Manifest.InputHeight, DetectionMetrics.ProviderName(detector.Provider), W, H);
     }
 }

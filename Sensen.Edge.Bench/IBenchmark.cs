@@ -2,7 +2,8 @@ namespace Sensen.Edge.Bench;
 
 /// <summary>
 /// One side-by-side benchmark: our stage and its limit (ffmpeg alone, a bare session.Run, mosquitto_pub)
-/// measured in the same run, reported as medians and a ratio. Results go to docs/BENCHMARKS.md by hand.
+/// measured in the same run, reported as medians and a ratio. Alone it prints them; the suite (SuiteBenchmark)
+/// gathers them as BenchFigures and writes them into docs/BENCHMARKS.md.
 /// </summary>
 internal interface IBenchmark
 {

@@ -42,8 +42,10 @@ internal sealed class PrivacyBenchmark : IBenchmark
         return Task.FromResult(0);
     }
 
-    private static void Obscuring(byte[] photo, int photoWidth, int photoHeight, int rounds, CancellationToken cancellationToken)
+    /// <summary>Prints each method's figures and returns its median ms per frame (the suite's figures).</summary>
+    internal static Dictionary<ObscureMethod, double> Obscuring(byte[] photo, int photoWidth, int photoHeight, int rounds, CancellationToken cancellationToken)
     {
+        var medianByMethod = new Dictionary<ObscureMethod, double>();
         const int W = 1920, H = 1080, Frames = 50;
         var source = new byte[W * H * 3];
         for (var y = 0; y < H; y++)
@@ -77,6 +79,10 @@ internal sealed class PrivacyBenchmark : IBenchmark
             }
 
             Console.WriteLine(FormattableString.Invariant($"  {name,-13} median {BenchPaths.Median([.. medians]),7:0.000} ms/frame  allocated {(double)allocated / (rounds * Frames):0} B/frame  (rounds: {string.Join(" ", medians.Select(v => v.ToString("0.000", CultureInfo.InvariantCulture)))})"));
+            if (name != "mosaic-scalar")
+            {
+                medianByMethod[obscurer.Method] = BenchPaths.Median([.. medians]);
+            }
 
             void Run(int count)
             {
@@ -95,6 +101,8 @@ internal sealed class PrivacyBenchmark : IBenchmark
                 }
             }
         }
+
+        return medianByMethod;
     }
 
     private static void ClipPath(string root, byte[] photo, int photoWidth, int threads, int rounds, int frames, CancellationToken cancellationToken)

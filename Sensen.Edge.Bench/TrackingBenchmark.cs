@@ -25,8 +25,32 @@ internal sealed class TrackingBenchmark : IBenchmark
         var tracks = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
         var frames = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
         var runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 7;
-        var scene = Scene(tracks, frames);
+        var (iou, tracker, full) = Measure(tracks, frames, runs, cancellationToken);
 
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(c, $"tracks {tracks}, {frames} frames per run, {runs} runs, medians"));
+        Console.WriteLine(string.Create(c, $"IoU matrix alone   {iou,8:0.0} µs/frame"));
+        Console.WriteLine(string.Create(c, $"tracker            {tracker,8:0.0} µs/frame  ({tracker / iou:0.0}× the IoU matrix)"));
+        Console.WriteLine(string.Create(c, $"tracker + 5 rules  {full,8:0.0} µs/frame  ({full / iou:0.0}× the IoU matrix)"));
+        return Task.FromResult(0);
+    }
+
+    /// <summary>The suite's figures: tracker and tracker + rules against the IoU floor, and against the 1 ms target per frame.</summary>
+    public static IReadOnlyList<BenchFigure> Figures(int tracks, int frames, int runs, CancellationToken cancellationToken)
+    {
+        var (iou, tracker, full) = Measure(tracks, frames, runs, cancellationToken);
+        return
+        [
+            new("tracking", $"tracker per frame at {tracks} tracks vs the {tracks} × {tracks} IoU matrix alone", tracker, iou, "µs"),
+            new("tracking", $"tracker + 5 rules per frame at {tracks} tracks vs the IoU matrix alone", full, iou, "µs"),
+            new("tracking", $"tracker + 5 rules per frame at {tracks} tracks vs the 1 ms target", full, 1000, "µs", BenchGoal.Maximum(1)),
+        ];
+    }
+
+    /// <summary>Medians over <paramref name="runs"/> of µs per frame: the IoU matrix alone, the tracker, the tracker with one rule of each type.</summary>
+    public static (double Iou, double Tracker, double Full) Measure(int tracks, int frames, int runs, CancellationToken cancellationToken)
+    {
+        var scene = Scene(tracks, frames);
         var iou = new List<double>();
         var tracker = new List<double>();
         var full = new List<double>();
@@ -37,12 +61,7 @@ internal sealed class TrackingBenchmark : IBenchmark
             full.Add(TimeTracking(scene, withRules: true));
         }
 
-        var c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(c, $"tracks {tracks}, {frames} frames per run, {runs} runs, medians"));
-        Console.WriteLine(string.Create(c, $"IoU matrix alone   {Median(iou),8:0.0} µs/frame"));
-        Console.WriteLine(string.Create(c, $"tracker            {Median(tracker),8:0.0} µs/frame  ({Median(tracker) / Median(iou):0.0}× the IoU matrix)"));
-        Console.WriteLine(string.Create(c, $"tracker + 5 rules  {Median(full),8:0.0} µs/frame  ({Median(full) / Median(iou):0.0}× the IoU matrix)"));
-        return Task.FromResult(0);
+        return (Median(iou), Median(tracker), Median(full));
     }
 
     private static DetectedObject[][] Scene(int tracks, int frames)

@@ -30,6 +30,33 @@ internal sealed class UplinkBenchmark : IBenchmark
         var megabytes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 32;
         var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         var window = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : new UplinkOptions().WindowChunks;
+        var r = await MeasureAsync(megabytes, runs, window, cancellationToken);
+        Console.WriteLine($"sealed item {r.SealedBytes / 1048576.0:F1} MiB in {r.Chunks} chunks of {r.ChunkBytes} bytes, QoS 1, TLS, window {window}, {runs} runs, medians:");
+        Console.WriteLine($"  mosquitto_pub --repeat {r.Chunks} -f chunk (the limit)   {Median(r.Theirs),8:F1} MiB/s");
+        Console.WriteLine($"  uplink: vault -> manifest + chunks                {Median(r.Ours),8:F1} MiB/s   ratio {Median(r.Ours) / Median(r.Theirs):F2}");
+        Console.WriteLine($"ack to deletion, {r.InProcess.Count} items, medians (p90):");
+        Console.WriteLine($"  in process: verify JWS + vault delete (fsynced)  {Median(r.InProcess),8:F1} ms   ({Percentile(r.InProcess, 0.9):F1})");
+        Console.WriteLine($"  city PUBLISH -> broker -> device -> deleted      {Median(r.ThroughBroker),8:F1} ms   ({Percentile(r.ThroughBroker, 0.9):F1})");
+        return 0;
+    }
+
+    /// <summary>The suite's figures: the uplink against <c>mosquitto_pub</c> (goal 0.7), and ack to deletion both ways against 100 ms.</summary>
+    public static async Task<IReadOnlyList<BenchFigure>> FiguresAsync(int megabytes, int runs, CancellationToken cancellationToken)
+    {
+        var r = await MeasureAsync(megabytes, runs, new UplinkOptions().WindowChunks, cancellationToken);
+        return
+        [
+            new("uplink", FormattableString.Invariant($"{r.SealedBytes / 1048576.0:0.0} MiB sealed item, vault → TLS mosquitto, QoS 1, {r.Chunks} chunks vs `mosquitto_pub --repeat {r.Chunks}`"), Median(r.Ours), Median(r.Theirs), "MiB/s", BenchGoal.Minimum(0.7)),
+            new("uplink", $"ack to deletion in process (JWS verify + vault delete, fsynced), median of {r.InProcess.Count} vs 100 ms", Median(r.InProcess), 100, "ms", BenchGoal.Maximum(1)),
+            new("uplink", $"ack to deletion through the broker (city PUBLISH → mosquitto → device), median of {r.ThroughBroker.Count} vs 100 ms", Median(r.ThroughBroker), 100, "ms", BenchGoal.Maximum(1)),
+        ];
+    }
+
+    /// <summary>Throughput per run (MiB/s) both ways, and ack-to-deletion times (ms) both ways.</summary>
+    public sealed record Result(List<double> Ours, List<double> Theirs, List<double> InProcess, List<double> ThroughBroker, long SealedBytes, int Chunks, int ChunkBytes);
+
+    public static async Task<Result> MeasureAsync(int megabytes, int runs, int window, CancellationToken cancellationToken)
+    {
         var chunkBytes = new UplinkOptions().ChunkBytes;
         using var broker = await MosquittoBroker.StartAsync(["bench-city"]);
         var (deviceCert, deviceKey) = broker.Pki.IssueClient(DeviceId);
@@ -75,13 +102,7 @@ internal sealed class UplinkBenchmark : IBenchmark
             await stop.CancelAsync();
             await connection;
 
-            Console.WriteLine($"sealed item {item.SealedBytes / 1048576.0:F1} MiB in {plan.Count} chunks of {chunkBytes} bytes, QoS 1, TLS, window {window}, {runs} runs, medians:");
-            Console.WriteLine($"  mosquitto_pub --repeat {plan.Count} -f chunk (the limit)   {Median(theirs),8:F1} MiB/s");
-            Console.WriteLine($"  uplink: vault -> manifest + chunks                {Median(ours),8:F1} MiB/s   ratio {Median(ours) / Median(theirs):F2}");
-            Console.WriteLine($"ack to deletion, {runs * 4} items, medians (p90):");
-            Console.WriteLine($"  in process: verify JWS + vault delete (fsynced)  {Median(inProcess),8:F1} ms   ({Percentile(inProcess, 0.9):F1})");
-            Console.WriteLine($"  city PUBLISH -> broker -> device -> deleted      {Median(throughBroker),8:F1} ms   ({Percentile(throughBroker, 0.9):F1})");
-            return 0;
+            return new Result(ours, theirs, inProcess, throughBroker, item.SealedBytes, plan.Count, chunkBytes);
         }
         finally
         {

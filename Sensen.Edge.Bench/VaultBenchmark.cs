@@ -20,6 +20,28 @@ internal sealed class VaultBenchmark : IBenchmark
     {
         var megabytes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 16;
         var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
+        var (raw, seal, store) = await MeasureAsync(megabytes, runs, cancellationToken);
+        Console.WriteLine($"clip {megabytes} MiB, {runs} runs, medians (MiB/s):");
+        Console.WriteLine($"  raw AES-256-GCM, one pass in memory   {raw,8:F0}");
+        Console.WriteLine($"  seal (hash, chunked GCM, wrap, sign)  {seal,8:F0}   {seal / raw,5:P0} of raw");
+        Console.WriteLine($"  seal + store (LiteDB, fsync, ack)     {store,8:F0}   {store / raw,5:P0} of raw");
+        return 0;
+    }
+
+    /// <summary>The suite's figures: seal and seal + store against one AES-GCM pass (no goal: they show where the time goes).</summary>
+    public static async Task<IReadOnlyList<BenchFigure>> FiguresAsync(int megabytes, int runs, CancellationToken cancellationToken)
+    {
+        var (raw, seal, store) = await MeasureAsync(megabytes, runs, cancellationToken);
+        return
+        [
+            new("vault", $"seal a {megabytes} MiB clip (two SHA-256, chunked GCM, ECDH wrap, ECDSA) vs one AES-256-GCM pass in memory", seal, raw, "MiB/s"),
+            new("vault", $"seal + store (LiteDB, two fsyncs) vs one AES-256-GCM pass in memory", store, raw, "MiB/s"),
+        ];
+    }
+
+    /// <summary>Medians in MiB/s over <paramref name="runs"/> after a warm-up run: raw AES-GCM, seal, seal + store.</summary>
+    public static async Task<(double Raw, double Seal, double Store)> MeasureAsync(int megabytes, int runs, CancellationToken cancellationToken)
+    {
         var clip = RandomNumberGenerator.GetBytes(megabytes * 1024 * 1024);
         var root = Directory.CreateTempSubdirectory("vault-bench-").FullName;
         try
@@ -80,12 +102,8 @@ internal sealed class VaultBenchmark : IBenchmark
                 }
             }
 
-            double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-            Console.WriteLine($"clip {megabytes} MiB, {runs} runs, medians (MiB/s):");
-            Console.WriteLine($"  raw AES-256-GCM, one pass in memory   {Median(raw),8:F0}");
-            Console.WriteLine($"  seal (hash, chunked GCM, wrap, sign)  {Median(seal),8:F0}   {Median(seal) / Median(raw),5:P0} of raw");
-            Console.WriteLine($"  seal + store (LiteDB, fsync, ack)     {Median(store),8:F0}   {Median(store) / Median(raw),5:P0} of raw");
-            return 0;
+            static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+            return (Median(raw), Median(seal), Median(store));
         }
         finally
         {
