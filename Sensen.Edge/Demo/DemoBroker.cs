@@ -35,7 +35,9 @@ internal sealed class DemoBroker : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>The broker as the unit's <c>uplink.broker</c> and the receiver's <c>broker</c> name it (the certificate is for localhost).</summary>
-    public Uri Url => new($"mqtts://localhost:{Port}");
+    public Uri Url => new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"mqtts://localhost:{Port}"));
+
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"mqtts://localhost:{Port}");
 
     /// <summary>TLS handshakes refused for want of a client certificate from the demo CA.</summary>
     public long RefusedClients => Interlocked.Read(ref _refused);
@@ -113,7 +115,8 @@ internal sealed class DemoBroker : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    private static int FreeLoopbackPort()
+    /// <summary>A TCP port on loopback that nothing listens on right now (the OS picks it).</summary>
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
