@@ -20,7 +20,7 @@ internal sealed class DemoBrokerTests
     {
         using var pki = new Pki();
         await using var broker = await DemoBroker.StartAsync(pki.Broker, pki.Ca, 0, cancellationToken);
-        var first = broker.FirstMessageAsync("sensen/unit/telemetry");
+        broker.Watch("sensen/unit/telemetry");
 
         using var receiver = new MqttClientFactory().CreateMqttClient();
         var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -42,7 +42,9 @@ internal sealed class DemoBrokerTests
         await device.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("sensen/unit/telemetry").WithPayload("{\"t\":1}").Build(), cancellationToken);
 
         Assert.That(await received.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken), Is.EqualTo("sensen/unit/evidence/manifest m"));
-        Assert.That(Encoding.UTF8.GetString(await first.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken)), Is.EqualTo("{\"t\":1}"));
+        await device.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("sensen/unit/telemetry").WithPayload("{\"t\":2}").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+        Assert.That(Encoding.UTF8.GetString(broker.Latest("sensen/unit/telemetry")!), Is.EqualTo("{\"t\":2}"), "the latest message on a watched topic");
+        Assert.That(broker.Latest("sensen/unit/availability"), Is.Null, "a topic not watched");
         Assert.That(broker.RefusedClients, Is.Zero);
     }
 

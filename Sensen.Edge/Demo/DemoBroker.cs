@@ -14,7 +14,7 @@ namespace Sensen.Edge.Demo;
 /// The demo's MQTT 5 broker, in the demo's own process (MQTTnet.Server), so that <c>sensen-edge demo</c> needs no
 /// mosquitto: TLS 1.2+ only (no plaintext listener), on loopback, and mutual: a client must present a certificate
 /// that chains to the demo CA, as a city broker would demand of its units (docs/PROTOCOL.md, "Transport"). It also
-/// lets the demo see what crosses it (<see cref="FirstMessageAsync"/>: one telemetry message for the report).
+/// lets the demo see what crosses it (<see cref="Watch"/>: one telemetry message for the report).
 /// MQTTnet.Server refuses shared subscriptions (SUBACK SharedSubscriptionsNotSupported, before any interceptor
 /// runs), so the demo's one receiver subscribes without a share group.
 /// </summary>
@@ -22,7 +22,7 @@ internal sealed class DemoBroker : IAsyncDisposable
 {
     private readonly MqttServer _server;
     private readonly X509Certificate2 _ca;
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<byte[]>> _watched = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte[]?> _watched = new(StringComparer.Ordinal);
     private long _refused;
 
     private DemoBroker(MqttServer server, X509Certificate2 ca, int port)
@@ -76,9 +76,11 @@ internal sealed class DemoBroker : IAsyncDisposable
         return broker;
     }
 
-    /// <summary>The payload of the first message published on <paramref name="topic"/> from now on (or since the first call for it).</summary>
-    public Task<byte[]> FirstMessageAsync(string topic) =>
-        _watched.GetOrAdd(topic, _ => new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    /// <summary>From now on, keeps the latest message published on <paramref name="topic"/> (<see cref="Latest"/>).</summary>
+    public void Watch(string topic) => _watched.TryAdd(topic, null);
+
+    /// <summary>The payload of the latest message on a watched topic; null while none came.</summary>
+    public byte[]? Latest(string topic) => _watched.TryGetValue(topic, out var payload) ? payload : null;
 
     /// <summary>The client's certificate must chain to the demo CA alone (the system store is not consulted) and be valid now.</summary>
     private bool Accepts(X509Certificate? certificate)
@@ -107,9 +109,10 @@ internal sealed class DemoBroker : IAsyncDisposable
 
     private Task OnPublishAsync(InterceptingPublishEventArgs e)
     {
-        if (_watched.TryGetValue(e.ApplicationMessage.Topic, out var watcher) && !watcher.Task.IsCompleted)
+        var topic = e.ApplicationMessage.Topic;
+        if (_watched.ContainsKey(topic))
         {
-            watcher.TrySetResult(e.ApplicationMessage.Payload.ToArray());
+            _watched[topic] = e.ApplicationMessage.Payload.ToArray();
         }
 
         return Task.CompletedTask;

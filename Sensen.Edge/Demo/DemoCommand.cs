@@ -115,7 +115,8 @@ internal static class DemoCommand
         using var brokerCertificate = UplinkCredentials.LoadClientCertificate(unit.BrokerCertificateFile, "broker certificate", await File.ReadAllTextAsync(unit.BrokerKeyFile, cancellationToken), "broker key");
         var trust = UplinkCredentials.LoadTrustRoots(unit.CaFile, "ca_file");
         await using var broker = await DemoBroker.StartAsync(brokerCertificate, trust[0], port, cancellationToken);
-        var telemetry = broker.FirstMessageAsync(UplinkProtocol.DeviceTopic(DemoProvisioning.TopicPrefix, DemoProvisioning.DeviceId, "telemetry"));
+        var telemetry = UplinkProtocol.DeviceTopic(DemoProvisioning.TopicPrefix, DemoProvisioning.DeviceId, "telemetry");
+        broker.Watch(telemetry);
         await stdout.WriteLineAsync($"demo: MQTT 5 broker (MQTTnet.Server, in this process) on {broker}: TLS only, client certificates from the demo CA required");
 
         using var log = new DemoLogFile(Path.Combine(root, "daemon.log"));
@@ -163,7 +164,7 @@ internal static class DemoCommand
     }
 
     private static async Task<int> RunDaemonAsync(SceneSpec spec, SceneGroundTruth truth, DemoUnit unit, string root, DemoSettings settings, DemoCamera camera, DemoBroker broker,
-        ReceiverStore store, Task<byte[]> telemetry, DemoLogFile log, Stopwatch clock, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+        ReceiverStore store, string telemetryTopic, DemoLogFile log, Stopwatch clock, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var c = CultureInfo.InvariantCulture;
         var loaded = ConfigLoader.Load(unit.ConfigPath);
@@ -302,11 +303,8 @@ internal static class DemoCommand
             missing.Add($"a stage failed; see {Relative(log.Path)}");
         }
 
-        string? telemetryJson = null;
-        if (await Task.WhenAny(telemetry, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)) == telemetry)
-        {
-            telemetryJson = Indented(await telemetry);
-        }
+        // The unit's last telemetry message before it stopped: what the city's operators saw at the end.
+        var telemetryJson = broker.Latest(telemetryTopic) is { } payload ? Indented(payload) : null;
 
         var counts = counters.Violations;
         var summary = new List<KeyValuePair<string, string>>
