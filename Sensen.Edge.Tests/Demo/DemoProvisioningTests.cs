@@ -22,7 +22,7 @@ internal sealed class DemoProvisioningTests
         var directory = Directory.CreateTempSubdirectory("sensen-demo-prov-").FullName;
         try
         {
-            var unit = DemoProvisioning.Provision(directory, SceneYaml(directory), "rtsp://127.0.0.1:8554/cam", Broker, RepoPaths.Models);
+            var unit = DemoProvisioning.Provision(directory, SceneYaml(directory), "rtsp://127.0.0.1:8554/cam", Broker, RepoPaths.Models, 30);
 
             // check-config with the credentials directory the file names: every credential exists, 0600, and every model matches its manifest.
             var (code, stdout, stderr) = await DaemonProcess.RunAsync(["check-config", unit.ConfigPath], cancellationToken);
@@ -41,6 +41,7 @@ internal sealed class DemoProvisioningTests
             Assert.That(options.Uplink.CaFile, Is.EqualTo(unit.CaFile));
             Assert.That(options.Uplink.ClientCertificate, Does.StartWith(unit.UnitDirectory));
             Assert.That(options.Vault.CityPublicKey, Does.StartWith(unit.UnitDirectory));
+            Assert.That(options.Recording.PreRollSeconds, Is.EqualTo(30), "the frame pool holds the whole scene");
             Assert.That(options.Privacy.PlateDetector, Is.EqualTo("vehicle-plates"));
             Assert.That(options.Privacy.PlateRecognizer, Is.EqualTo("ppocr-v4-rec"));
             Assert.That(options.Detectors.Single(d => d.Id == "vehicle-plates").CropsOf, Is.EqualTo(new[] { "bicycle" }), "the text detector runs on the clip path only");
@@ -74,7 +75,7 @@ internal sealed class DemoProvisioningTests
         {
             var port = DemoBroker.FreeLoopbackPort();
             File.WriteAllBytes(Path.Combine(directory, "scene.mp4"), []); // the configuration check wants the replay file to exist; nothing reads it here
-            var unit = DemoProvisioning.Provision(directory, SceneYaml(directory), new Uri(Path.Combine(directory, "scene.mp4")).AbsoluteUri, new Uri($"mqtts://localhost:{port}"), RepoPaths.Models);
+            var unit = DemoProvisioning.Provision(directory, SceneYaml(directory), new Uri(Path.Combine(directory, "scene.mp4")).AbsoluteUri, new Uri($"mqtts://localhost:{port}"), RepoPaths.Models, 12);
             Assert.That(File.ReadAllText(unit.ConfigPath), Does.Contain("replay: realtime"));
 
             using var brokerCertificate = UplinkCredentials.LoadClientCertificate(unit.BrokerCertificateFile, "broker", await File.ReadAllTextAsync(unit.BrokerKeyFile, cancellationToken), "broker-key");

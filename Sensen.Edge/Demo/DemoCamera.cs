@@ -40,11 +40,21 @@ internal sealed class DemoCamera : IAsyncDisposable
     /// <summary>One line: how the scene reaches the daemon, and why.</summary>
     public string Description { get; }
 
-    public static async Task<DemoCamera> StartAsync(string clip, double fps, string directory, string ffmpeg, CancellationToken cancellationToken)
+    /// <param name="mode"><c>auto</c> (RTSP when GStreamer's RTSP server is installed), <c>rtsp</c> (it must be) or <c>file</c>.</param>
+    public static async Task<DemoCamera> StartAsync(string clip, double fps, string directory, string ffmpeg, string mode, CancellationToken cancellationToken)
     {
+        var fileUrl = new Uri(Path.GetFullPath(clip)).AbsoluteUri;
+        if (mode == "file")
+        {
+            return new DemoCamera(fileUrl, "file input (--camera file)", null);
+        }
+
         if (!await RtspServerInstalledAsync(cancellationToken).ConfigureAwait(false))
         {
-            return new DemoCamera(new Uri(Path.GetFullPath(clip)).AbsoluteUri, "file input (GStreamer's RTSP server is not installed: Debian gir1.2-gst-rtsp-server-1.0 and python3-gi)", null);
+            const string missing = "GStreamer's RTSP server is not installed: Debian gir1.2-gst-rtsp-server-1.0 and python3-gi";
+            return mode == "rtsp"
+                ? throw new SceneException($"--camera rtsp: {missing}")
+                : new DemoCamera(fileUrl, $"file input ({missing})", null);
         }
 
         var c = CultureInfo.InvariantCulture;

@@ -23,12 +23,13 @@ internal static class DemoProvisioning
     /// <summary>Writes the unit into <c>DIR/unit</c> and the city into <c>DIR/city</c>. Throws <see cref="SceneException"/> with what went wrong.</summary>
     /// <param name="sceneYaml">The composed scene's configuration (<see cref="SceneConfig.Yaml"/>).</param>
     /// <param name="cameraUrl">Where the daemon reads the scene (<see cref="DemoCamera.Url"/>).</param>
-    public static DemoUnit Provision(string directory, string sceneYaml, string cameraUrl, Uri broker, string modelsDirectory)
+    /// <param name="preRollSeconds">The scene's length: the pre-roll ring, and with it the camera's frame pool, then holds the whole scene (see <see cref="Yaml"/>).</param>
+    public static DemoUnit Provision(string directory, string sceneYaml, string cameraUrl, Uri broker, string modelsDirectory, double preRollSeconds)
     {
         var root = Path.GetFullPath(directory);
         Directory.CreateDirectory(root);
         var template = Path.Combine(root, "demo-template.yaml");
-        File.WriteAllText(template, Yaml(sceneYaml, cameraUrl, broker, modelsDirectory));
+        File.WriteAllText(template, Yaml(sceneYaml, cameraUrl, broker, modelsDirectory, preRollSeconds));
 
         var unitDirectory = Path.Combine(root, "unit");
         var messages = new StringWriter(CultureInfo.InvariantCulture);
@@ -65,9 +66,15 @@ internal static class DemoProvisioning
     /// <summary>
     /// The unit's configuration before <c>keys dev-unit</c> points its machine paths into the unit's directory: the
     /// scene's camera, zones and rules, its detector cascade with the plate detector on the clip path only, a
-    /// pre-roll of 4 s and a post-roll of 3 s (so that the scene's three offences merge into one clip), and the uplink to the demo broker with telemetry every 5 s.
+    /// post-roll of 6 s (so that the scene's three offences merge into one clip), and the uplink to the demo broker
+    /// with telemetry every 5 s. The pre-roll is the scene's length because it sizes the camera's frame pool
+    /// (docs/PIPELINE.md, FrameBudget): on two cores the clip path takes about a second a frame, slower than the
+    /// frames arrive, and the frames a clip holds while they wait for it come from that pool; with the default 5 s it
+    /// ran dry within seconds of the first clip opening and the live path dropped the frames in which the later
+    /// offences are decided. A clip still starts no earlier than the frames the ring holds (the scene's first, or a
+    /// few of the RTSP lead-in's).
     /// </summary>
-    internal static string Yaml(string sceneYaml, string cameraUrl, Uri broker, string modelsDirectory)
+    internal static string Yaml(string sceneYaml, string cameraUrl, Uri broker, string modelsDirectory, double preRollSeconds)
     {
         var scene = new StringBuilder();
         foreach (var line in sceneYaml.Split('\n'))
@@ -112,9 +119,9 @@ internal static class DemoProvisioning
               providers: [cpu]
               models_directory: {{modelsDirectory}}
             recording:
-              pre_roll_seconds: 4
-              post_roll_seconds: 3
-              max_clip_seconds: 20
+              pre_roll_seconds: {{Math.Ceiling(preRollSeconds)}}
+              post_roll_seconds: 6
+              max_clip_seconds: 60
               encoder: libx264
             vault:
               city_public_key: /etc/sensen-edge/city-public.pem

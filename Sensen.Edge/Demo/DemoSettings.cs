@@ -5,4 +5,5 @@ namespace Sensen.Edge.Demo;
 /// <param name="SceneSeconds">The composed scene's length (<see cref="SceneSpec.Seconds"/>).</param>
 /// <param name="Assets">The repository holding <c>.cache/</c> and <c>models/</c>; null: found by <see cref="DemoAssets.Find"/>.</param>
 /// <param name="TimeoutSeconds">How long the daemon may run before the demo gives up and says what is missing.</param>
-internal sealed record DemoSettings(string OutDirectory, double SceneSeconds, string? Assets, double TimeoutSeconds);
+/// <param name="Camera"><c>auto</c>, <c>rtsp</c> or <c>file</c> (<see cref="DemoCamera.StartAsync"/>).</param>
+internal sealed record DemoSettings(string OutDirectory, double SceneSeconds, string? Assets, double TimeoutSeconds, string Camera = "auto");
