@@ -19,7 +19,7 @@ var root = new RootCommand("Sensen.Edge: roadside camera daemon that keeps only 
     Sensen.Edge.Receiver.ReceiverCommand.Create(),
     Sensen.Edge.Receiver.EvidenceCommand.Create(),
     PreviewCommand.Create(),
-    Sensen.Edge.Demo.DemoCommand.Create(),
+    DemoCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -108,28 +108,6 @@ internal sealed class DemoProvisioningTests
         }
     }
 
-    [Test]
-    public void PrepareDirectory_ForeignNonEmptyDirectory_IsRefusedAndKept()
-    {
-        var directory = Directory.CreateTempSubdirectory("sensen-demo-dir-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(directory, "thesis.tex"), "mine");
-            Assert.That(DemoCommand.PrepareDirectory(directory), Does.Contain("no earlier demo made it"));
-            Assert.That(File.Exists(Path.Combine(directory, "thesis.tex")), Is.True);
-
-            var demo = Path.Combine(directory, "demo-out");
-            Assert.That(DemoCommand.PrepareDirectory(demo), Is.Null);
-            File.WriteAllText(Path.Combine(demo, "report.html"), "old");
-            Assert.That(DemoCommand.PrepareDirectory(demo), Is.Null, "an earlier demo's directory is cleared");
-            Assert.That(Directory.EnumerateFileSystemEntries(demo).Select(Path.GetFileName), Is.EqualTo(new[] { DemoCommand.Marker }));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
     /// <summary>The composed scene's configuration; its text depends on the spec alone (no clip needs composing).</summary>
     private static string SceneYaml(string directory) =>
         SceneConfig.Yaml(new SceneSpec { Fps = 5, FaceApiDemo = Path.Combine(RepoPaths.Cache, "npm", "face-api", "demo") }, Path.Combine(directory, "scene.mp4"));

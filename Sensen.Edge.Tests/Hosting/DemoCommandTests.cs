@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Sensen.Edge.Demo;
+using Sensen.Edge.Hosting;
 using Sensen.Edge.Tests.TestSupport;
 
-namespace Sensen.Edge.Tests.Demo;
+namespace Sensen.Edge.Tests.Hosting;
 
 /// <summary>The <c>demo</c> verb end to end, in-process: the scene, the RTSP camera, the broker, the receiver and the daemon.</summary>
 [NonParallelizable]
@@ -36,6 +37,28 @@ internal sealed class DemoCommandTests
             // Nothing left running: no RTSP server on the demo's script and no ffmpeg reading the demo's scene.
             var left = Process.GetProcesses().Where(p => CommandLine(p).Contains(root, StringComparison.Ordinal)).Select(p => $"{p.Id} {CommandLine(p)}").ToList();
             Assert.That(left, Is.Empty);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public void PrepareDirectory_ForeignNonEmptyDirectory_IsRefusedAndKept()
+    {
+        var directory = Directory.CreateTempSubdirectory("sensen-demo-dir-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "thesis.tex"), "mine");
+            Assert.That(DemoCommand.PrepareDirectory(directory), Does.Contain("no earlier demo made it"));
+            Assert.That(File.Exists(Path.Combine(directory, "thesis.tex")), Is.True);
+
+            var demo = Path.Combine(directory, "demo-out");
+            Assert.That(DemoCommand.PrepareDirectory(demo), Is.Null);
+            File.WriteAllText(Path.Combine(demo, "report.html"), "old");
+            Assert.That(DemoCommand.PrepareDirectory(demo), Is.Null, "an earlier demo's directory is cleared");
+            Assert.That(Directory.EnumerateFileSystemEntries(demo).Select(Path.GetFileName), Is.EqualTo(new[] { DemoCommand.Marker }));
         }
         finally
         {

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sensen.Edge.Cli;
 using Sensen.Edge.Configuration;
+using Sensen.Edge.Demo;
 using Sensen.Edge.Demo.Report;
-using Sensen.Edge.Hosting;
 using Sensen.Edge.Pipeline;
 using Sensen.Edge.Receiver;
 using Sensen.Edge.Recording;
@@ -19,7 +19,7 @@ using Sensen.Edge.Telemetry;
 using Sensen.Edge.Uplink;
 using Sensen.Edge.Vault;
 
-namespace Sensen.Edge.Demo;
+namespace Sensen.Edge.Hosting;
 
 /// <summary>
 /// <c>sensen-edge demo [--out DIR] [--seconds N]</c>: the whole promise on one machine, with no outside service and
@@ -109,6 +109,12 @@ internal static class DemoCommand
         {
             await stderr.WriteLineAsync("sensen-edge demo: " + e.Message);
             return ExitCodes.Software;
+        }
+        catch (Exception e) when (e is UplinkException or IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            // A key or certificate the demo itself wrote, or its directory: the messages name files, never key bytes.
+            await stderr.WriteLineAsync("sensen-edge demo: " + e.Message);
+            return ExitCodes.IoError;
         }
     }
 
@@ -205,7 +211,14 @@ internal static class DemoCommand
             await host.StartAsync(cancellationToken);
             startup.Open();
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C while the stages start: those already started are stopped before the host is disposed.
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await host.StopAsync(stopping.Token);
+            throw;
+        }
+        catch (Exception e)
         {
             await stderr.WriteLineAsync("sensen-edge demo: the daemon did not start: " + StartupFailure.Describe(e));
             return StartupFailure.ExitCodeOf(e) ?? ExitCodes.Software;
