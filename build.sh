@@ -2,7 +2,7 @@
 # Sensen.Edge: the one set-up step a fresh Debian 12 machine needs.
 #   ./build.sh          set up, build, publish out/sensen-edge
 #   ./build.sh test     ... and run every test (TRX results in TestResults/)
-#   ./build.sh demo     ... and run the daemon on a generated clip, uplink off
+#   ./build.sh demo     ... and run `sensen-edge demo`: composed scene, RTSP camera, embedded TLS broker, receiver; demo-out/report.html
 #   ./build.sh bench    ... and publish the benchmark suite to out/bench/ (then: out/sensen-edge bench [--quick])
 #   ./build.sh publish-arm64   ... and publish the linux-arm64 build (Jetsons) to out-arm64/sensen-edge
 #   ./build.sh smoke-arm64     ... and run that build under qemu against the x64 one (scripts/smoke-arm64.sh)
@@ -184,7 +184,7 @@ publish_bench() {
 
 run_demo() {
   step "demo"
-  "$ROOT/scripts/demo.sh"
+  "$ROOT/out/sensen-edge" demo --out "$ROOT/demo-out"
 }
 
 case "$VERB" in

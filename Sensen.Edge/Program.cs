@@ -20,6 +20,7 @@ var root = new RootCommand("Sensen.Edge: roadside camera daemon that keeps only 
     Sensen.Edge.Receiver.EvidenceCommand.Create(),
     PreviewCommand.Create(),
     Sensen.Edge.Cli.BenchCommand.Create(),
+    DemoCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -46,6 +46,37 @@ internal sealed class ClipAnonymisationTests
         new(camera, offenders.ToDictionary(id => id, _ => (IReadOnlyList<TrackPoint>)[]));
 
     [Test]
+    public void Run_WithAFrameObserver_EachReleasedFrameIsReportedWithWhatWasObscuredOnIt()
+    {
+        var rig = new ClipRig(W, H);
+        var face = new BoxF(100, 100, 140, 140);
+        var observer = new RecordingObserver();
+        using var clip = new ClipAnonymiser(Options, new ClipModels([Faces(new() { [2] = [face] })], null, null), new PrivacyMetrics(), NullLogger.Instance, observer).Open(Subject("cam"));
+
+        var frames = Enumerable.Range(0, 6).Select(i => rig.Frame(Picture, i, analysed: i != 5)).ToList();
+        var output = ClipRig.Run(clip, frames);
+
+        Assert.That(output, Has.Count.EqualTo(6));
+        // The face found on frame 2 is obscured on frames 0-3 (persistence 2); frame 4's look-ahead was cut by the clip's
+        // end and frame 5 was not analysed, so both are masked whole.
+        Assert.That(observer.Frames, Is.EqualTo(new List<(string, long, int, int, bool)>
+        {
+            ("cam", 0L, 1, 0, false), ("cam", 1L, 1, 0, false), ("cam", 2L, 1, 0, false), ("cam", 3L, 1, 0, false), ("cam", 4L, 0, 0, true), ("cam", 5L, 0, 0, true),
+        }));
+        Assert.That(observer.Frames.Sum(f => f.Faces), Is.EqualTo(clip.Summary.FacesObscured), "the observer's counts add up to the clip's summary");
+    }
+
+    private sealed class RecordingObserver : Sensen.Edge.Pipeline.IFrameObserver
+    {
+        public List<(string Camera, long Sequence, int Faces, int Plates, bool MaskedWhole)> Frames { get; } = [];
+
+        public void LiveFrame(string cameraId, long sequence, TimeSpan pts, bool analysed, int detections) => throw new InvalidOperationException("the clip path reports clip frames only");
+
+        public void ClipFrame(string cameraId, long sequence, int facesObscured, int platesObscured, bool maskedWhole) =>
+            Frames.Add((cameraId, sequence, facesObscured, platesObscured, maskedWhole));
+    }
+
+    [Test]
     public void Run_FaceFoundOnlyAtFrameFive_ObscuredOnFramesThreeToSeven()
     {
         var rig = new ClipRig(W, H);

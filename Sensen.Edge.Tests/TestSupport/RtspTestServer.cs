@@ -4,7 +4,7 @@ namespace Sensen.Edge.Tests.TestSupport;
 
 /// <summary>
 /// A real RTSP camera on loopback: GStreamer's RTSP server (Debian's gir1.2-gst-rtsp-server-1.0)
-/// driven by <c>Sensen.Edge.Tests/Ingest/rtsp_server.py</c> under <c>/usr/bin/python3</c>, serving
+/// driven by <c>Sensen.Edge/Demo/rtsp_server.py</c> under <c>/usr/bin/python3</c>, serving
 /// one Matroska clip at <c>rtsp://127.0.0.1:PORT/cam</c>. It can be paused (SIGSTOP) to play a
 /// stalled camera, and stopped and started again on the same port to play a reboot.
 /// </summary>
@@ -33,7 +33,7 @@ internal sealed class RtspTestServer : IAsyncDisposable
         Port = port;
     }
 
-    public static string Script => Path.Combine(RepoPaths.Root, "Sensen.Edge.Tests", "Ingest", "rtsp_server.py");
+    public static string Script => Path.Combine(RepoPaths.Root, "Sensen.Edge", "Demo", "rtsp_server.py");
 
     public int Port { get; }
 

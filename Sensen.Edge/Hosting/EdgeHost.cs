@@ -19,7 +19,8 @@ internal static class EdgeHost
     public static IHost Build(LoadedConfig config, TimeSpan? stopAfter = null) => Build(config, new StartupGate(), stopAfter);
 
     /// <param name="startup">Opened by the caller once <c>StartAsync</c> returned; until then the host's own failure entries are not logged.</param>
-    public static IHost Build(LoadedConfig config, StartupGate startup, TimeSpan? stopAfter = null)
+    /// <param name="extend">Called last, before the host is built: the demo adds its frame observer and its log file here.</param>
+    public static IHost Build(LoadedConfig config, StartupGate startup, TimeSpan? stopAfter = null, Action<IServiceCollection>? extend = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -98,6 +99,7 @@ internal static class EdgeHost
             builder.Services.AddHostedService(sp => new StopAfterService(delay, sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<TimeProvider>()));
         }
 
+        extend?.Invoke(builder.Services);
         return builder.Build();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Sensen.Edge.Detection;
 using Sensen.Edge.Frames;
+using Sensen.Edge.Pipeline;
 
 namespace Sensen.Edge.Privacy;
 
@@ -24,6 +25,7 @@ internal sealed class ClipAnonymisation : IClipAnonymisation
     private readonly IReadOnlyDictionary<string, string> _hashes;
     private readonly PrivacyMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly IFrameObserver? _observer;
     private readonly Obscurer _obscurer;
     private readonly List<Held> _pending = [];
     private readonly Queue<Held> _history = new();
@@ -42,8 +44,10 @@ internal sealed class ClipAnonymisation : IClipAnonymisation
     private bool _disposed;
     private PlateRead? _plate;
 
-    public ClipAnonymisation(ClipSubject subject, PrivacyOptions options, ClipModels models, IReadOnlyDictionary<string, string> hashes, PrivacyMetrics metrics, ILogger logger)
+    /// <param name="observer">Told of every frame released (the demo's chart); null in the daemon.</param>
+    public ClipAnonymisation(ClipSubject subject, PrivacyOptions options, ClipModels models, IReadOnlyDictionary<string, string> hashes, PrivacyMetrics metrics, ILogger logger, IFrameObserver? observer = null)
     {
+        _observer = observer;
         _subject = subject;
         _options = options;
         _models = models;
@@ -127,6 +131,14 @@ internal sealed class ClipAnonymisation : IClipAnonymisation
             }
 
             frame = held.Reason is null ? Anonymise(held) : Mask(held);
+            if (held.Reason is null)
+            {
+                _observer?.ClipFrame(_subject.CameraId, held.Frame.Sequence, _obscured[(int)RegionKind.Face] + _obscured[(int)RegionKind.Head], _obscured[(int)RegionKind.Plate], maskedWhole: false);
+            }
+            else
+            {
+                _observer?.ClipFrame(_subject.CameraId, held.Frame.Sequence, 0, 0, maskedWhole: true);
+            }
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sensen.Edge.Pipeline;
 
 namespace Sensen.Edge.Privacy;
 
@@ -15,9 +16,12 @@ internal sealed class ClipAnonymiser : IClipAnonymiser, IDisposable
     private readonly PrivacyMetrics _metrics;
     private readonly ILogger _logger;
     private readonly IReadOnlyDictionary<string, string> _hashes;
+    private readonly IFrameObserver? _observer;
 
-    public ClipAnonymiser(PrivacyOptions options, ClipModels models, PrivacyMetrics metrics, ILogger logger)
+    /// <param name="observer">Told of every clip frame released (the demo's chart); null in the daemon.</param>
+    public ClipAnonymiser(PrivacyOptions options, ClipModels models, PrivacyMetrics metrics, ILogger logger, IFrameObserver? observer = null)
     {
+        _observer = observer;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(models);
         if (models.Faces.Count == 0)
@@ -39,7 +43,7 @@ internal sealed class ClipAnonymiser : IClipAnonymiser, IDisposable
     public IClipAnonymisation Open(ClipSubject subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        return new ClipAnonymisation(subject, _options, _models, _hashes, _metrics, _logger);
+        return new ClipAnonymisation(subject, _options, _models, _hashes, _metrics, _logger, _observer);
     }
 
     /// <summary>

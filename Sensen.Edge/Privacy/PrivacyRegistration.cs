@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sensen.Edge.Configuration;
 using Sensen.Edge.Detection;
+using Sensen.Edge.Pipeline;
 
 namespace Sensen.Edge.Privacy;
 
@@ -23,14 +24,15 @@ internal static class PrivacyRegistration
             sp.GetRequiredService<DetectorSet>(),
             sp.GetRequiredService<PrivacyMetrics>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetService<DetectionMetrics>()));
+            sp.GetService<DetectionMetrics>(),
+            sp.GetService<IFrameObserver>()));
         services.AddSingleton<IClipAnonymiser>(sp => sp.GetRequiredService<ClipAnonymiser>());
         services.AddHostedService(sp => new PrivacyStartup(new Lazy<ClipAnonymiser>(sp.GetRequiredService<ClipAnonymiser>), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sensen.Edge.Privacy")));
         return services;
     }
 
     /// <summary>The clip path over <paramref name="detectors"/>, with the recogniser's own session when one is configured.</summary>
-    public static ClipAnonymiser Create(LoadedConfig config, DetectorSet detectors, PrivacyMetrics metrics, ILoggerFactory loggers, DetectionMetrics? detectionMetrics = null)
+    public static ClipAnonymiser Create(LoadedConfig config, DetectorSet detectors, PrivacyMetrics metrics, ILoggerFactory loggers, DetectionMetrics? detectionMetrics = null, IFrameObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(detectors);
@@ -59,6 +61,6 @@ internal static class PrivacyRegistration
             }
         }
 
-        return new ClipAnonymiser(options, new ClipModels(faces, Find(options.PlateDetector), Find(options.PersonDetector), recognizer, recognizerModel), metrics, logger);
+        return new ClipAnonymiser(options, new ClipModels(faces, Find(options.PlateDetector), Find(options.PersonDetector), recognizer, recognizerModel), metrics, logger, observer);
     }
 }

@@ -26,13 +26,15 @@ internal sealed class CityReceiver : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<(string Topic, byte[] Ack)> _acks = Channel.CreateUnbounded<(string, byte[])>();
 
-    public CityReceiver(MqttEndpoint endpoint, ReceiverStore store, AckSigner signer, string topicPrefix, string shareGroup, TimeProvider time, ILogger logger)
+    /// <param name="shareGroup">The shared-subscription group; null for a plain subscription (one instance, on a broker
+    /// without shared subscriptions such as MQTTnet.Server, which the demo embeds).</param>
+    public CityReceiver(MqttEndpoint endpoint, ReceiverStore store, AckSigner signer, string topicPrefix, string? shareGroup, TimeProvider time, ILogger logger)
     {
         _session = new MqttSession(endpoint, time, logger);
         _store = store;
         _signer = signer;
         _prefix = topicPrefix;
-        _filter = UplinkProtocol.SharedEvidenceFilter(shareGroup, topicPrefix);
+        _filter = shareGroup is null ? UplinkProtocol.EvidenceFilter(topicPrefix) : UplinkProtocol.SharedEvidenceFilter(shareGroup, topicPrefix);
         _time = time;
         _logger = logger;
         _session.Connected = SubscribeAsync;

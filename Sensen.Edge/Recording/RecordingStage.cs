@@ -60,6 +60,9 @@ internal sealed partial class RecordingStage : BackgroundService
     /// <summary>True when the clip path is the fail-closed floor (no real anonymiser registered): said once at start.</summary>
     public bool MasksEveryFrame { get; init; }
 
+    /// <summary>Clips closed or open whose writer is still anonymising, encoding or sealing them (the demo waits for none).</summary>
+    public int Writing => _writing.Count;
+
     /// <summary>The encoder in use (<c>libx264</c>, ...), for the status line.</summary>
     public string EncoderName => Volatile.Read(ref _encoderName);
 

@@ -27,7 +27,8 @@ internal static class TrackingRegistration
             sp.GetRequiredService<PipelineStatus>(),
             sp.GetRequiredService<ILogger<TrackingStage>>(),
             id => cameras.Single(c => c.Id == id).Tracking.ToTrackerOptions(),
-            sp.GetService<Recording.Recorders>()));
+            sp.GetService<Recording.Recorders>(),
+            sp.GetService<IFrameObserver>()));
         return services;
     }
 }

@@ -24,12 +24,15 @@ internal sealed partial class TrackingStage : BackgroundService
     private readonly Dictionary<string, CameraTracking> _cameras = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long[]> _ended = new(StringComparer.Ordinal);
     private readonly Recorders? _recorders;
+    private readonly IFrameObserver? _observer;
 
     /// <param name="trackerFor">Each camera's tracker options; the defaults where null.</param>
     /// <param name="recorders">The recording's per-camera recorders; null where nothing records (tests of the live path alone).</param>
-    public TrackingStage(PipelineEdges edges, Func<string, CameraRules> rulesFor, PipelineMetrics metrics, ViolationChannel violations, PipelineStatus status, ILogger<TrackingStage> logger, Func<string, TrackerOptions>? trackerFor = null, Recorders? recorders = null)
+    /// <param name="observer">Told of every frame that ends here (the demo's chart); null in the daemon.</param>
+    public TrackingStage(PipelineEdges edges, Func<string, CameraRules> rulesFor, PipelineMetrics metrics, ViolationChannel violations, PipelineStatus status, ILogger<TrackingStage> logger, Func<string, TrackerOptions>? trackerFor = null, Recorders? recorders = null, IFrameObserver? observer = null)
     {
         _recorders = recorders;
+        _observer = observer;
         _edges = edges;
         _metrics = metrics;
         _violations = violations;
@@ -100,6 +103,8 @@ internal sealed partial class TrackingStage : BackgroundService
                                 LogEventDropped(events[i].RuleId, pipeline.CameraId, events[i].TrackId);
                             }
                         }
+
+                        _observer?.LiveFrame(pipeline.CameraId, item.Sequence, item.Pts, analysed, item.Detections.Length);
 
                         // After the events it raised are published: the frame that decided an event is in the ring when the clip opens.
                         recorder?.OnFrame(item, camera.Tracker.Tracks);

@@ -47,6 +47,9 @@ internal static class UplinkProtocol
     /// <summary>The receiver's shared subscriptions (MQTT 5 §4.8.2): every device's evidence, one instance of the group per message.</summary>
     public static string SharedEvidenceFilter(string group, string prefix) => $"$share/{group}/{prefix}/+/evidence/#";
 
+    /// <summary>The same without sharing: for a single receiver on a broker without shared subscriptions (the demo's MQTTnet one).</summary>
+    public static string EvidenceFilter(string prefix) => $"{prefix}/+/evidence/#";
+
     /// <summary>The device id in a topic <c>PREFIX/DEVICE/…</c>, or null when the topic is not under the prefix.</summary>
     public static string? DeviceOf(string topic, string prefix)
     {

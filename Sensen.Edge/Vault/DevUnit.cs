@@ -136,7 +136,7 @@ internal static partial class DevUnit
     private static string BrokerHost(string broker) =>
         Uri.TryCreate(broker, UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? uri.Host : "localhost";
 
-    private static X509Certificate2 CreateCa(ECDsa key)
+    internal static X509Certificate2 CreateCa(ECDsa key)
     {
         var request = new CertificateRequest("CN=Sensen.Edge development CA (not for deployment)", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
@@ -146,7 +146,7 @@ internal static partial class DevUnit
         return request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(2));
     }
 
-    private static X509Certificate2 Issue(X509Certificate2 ca, ECDsa key, string subject, bool server, string brokerHost)
+    internal static X509Certificate2 Issue(X509Certificate2 ca, ECDsa key, string subject, bool server, string brokerHost)
     {
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A real RTSP camera for the ingest tests: GStreamer's RTSP server on loopback.
+"""A real RTSP camera for the ingest tests and the demo: GStreamer's RTSP server on loopback.
 
 Serves one Matroska file (H.264 video, or audio only) at rtsp://127.0.0.1:PORT/PATH in real time;
 the tests make clips longer than they run, so the "camera" never ends during a test.
