@@ -46,6 +46,7 @@ internal sealed partial class DemoReportTests
             Assert.That(dom, Does.Contain("&lt;script&gt;"), "summary values are encoded, never markup");
             Assert.That(dom, Does.Contain("<svg").And.Contain("polyline"), "the per-frame chart");
             Assert.That(dom, Does.Contain("\"camera\""), "the telemetry snapshot");
+            Assert.That(dom, Does.Contain("offender car #7 first seen").And.Contain("offender car #7 last seen"), "the stills follow the offender of the item's own rule");
         });
 
         // The first still is the frame the offender was first seen on, with its box drawn in red there (scaled 2×).
@@ -85,8 +86,18 @@ internal sealed partial class DemoReportTests
             ClipEnd = at.AddSeconds(1),
             EventStart = at.AddSeconds(-1.5),
             EventEnd = at,
-            Events = [new ManifestEvent { RuleId = "bus-lane-peak", RuleType = "bus_lane", TrackId = 7, Class = "car", WindowStart = SealingFormat.Timestamp(at.AddSeconds(-1.5)), WindowEnd = SealingFormat.Timestamp(at), ConfidencePermille = 870, DwellMilliseconds = 1500 }],
-            Offenders = [new ManifestOffender { TrackId = 7, Class = "car", Frames = 40, FirstSeen = SealingFormat.Timestamp(at.AddSeconds(-1.9)), LastSeen = SealingFormat.Timestamp(at.AddSeconds(0.9)), FirstBox = FirstBox, LastBox = new ManifestBox(150, 70, 250, 160) }],
+            // A merged clip: the item's own rule (bus-lane-peak, track 7) and a later event of another offender,
+            // listed first among the offenders; the stills must follow the item's rule's offender.
+            Events =
+            [
+                new ManifestEvent { RuleId = "bus-lane-peak", RuleType = "bus_lane", TrackId = 7, Class = "car", WindowStart = SealingFormat.Timestamp(at.AddSeconds(-1.5)), WindowEnd = SealingFormat.Timestamp(at), ConfidencePermille = 870, DwellMilliseconds = 1500 },
+                new ManifestEvent { RuleId = "kerb-no-stopping", RuleType = "no_stopping", TrackId = 3, Class = "car", WindowStart = SealingFormat.Timestamp(at.AddSeconds(-1)), WindowEnd = SealingFormat.Timestamp(at.AddSeconds(0.5)), ConfidencePermille = 800, DwellMilliseconds = 1500 },
+            ],
+            Offenders =
+            [
+                new ManifestOffender { TrackId = 3, Class = "car", Frames = 30, FirstSeen = SealingFormat.Timestamp(at.AddSeconds(-1.2)), LastSeen = SealingFormat.Timestamp(at.AddSeconds(0.6)), FirstBox = new ManifestBox(200, 150, 300, 230), LastBox = new ManifestBox(200, 150, 300, 230) },
+                new ManifestOffender { TrackId = 7, Class = "car", Frames = 40, FirstSeen = SealingFormat.Timestamp(at.AddSeconds(-1.9)), LastSeen = SealingFormat.Timestamp(at.AddSeconds(0.9)), FirstBox = FirstBox, LastBox = new ManifestBox(150, 70, 250, 160) },
+            ],
             Plate = new ManifestPlate { TrackId = 7, Text = "BX4821", ConfidencePermille = 930, FrameSequence = 1234 },
             Video = new ManifestVideo { Encoder = "libx264", Width = 320, Height = 240, Frames = 45, FrameRateMillihertz = 15_000 },
         };

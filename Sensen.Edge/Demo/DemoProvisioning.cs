@@ -123,6 +123,7 @@ internal static class DemoProvisioning
               post_roll_seconds: 6
               max_clip_seconds: 60
               encoder: libx264
+              clip_memory_megabytes_per_camera: 1024   # the whole scene and its post-roll (made on first use): no clip is cut
             vault:
               city_public_key: /etc/sensen-edge/city-public.pem
               city_ack_public_key: /etc/sensen-edge/city-ack-public.pem

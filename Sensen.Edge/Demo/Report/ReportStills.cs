@@ -26,7 +26,10 @@ internal static class ReportStills
         int IndexAt(string timestamp) =>
             span <= 0 ? 0 : Math.Clamp((int)Math.Round((Parse(timestamp) - clipStart).TotalSeconds / span * (frames - 1)), 0, frames - 1);
 
-        var offender = manifest.Offenders.Count > 0 ? manifest.Offenders[0] : null;
+        // The offender of the item's own rule (a merged clip lists other events, and their offenders, too).
+        var headline = manifest.Events.FirstOrDefault(e => e.RuleId == manifest.RuleId);
+        var offender = manifest.Offenders.FirstOrDefault(o => headline is not null && o.TrackId == headline.TrackId)
+            ?? (manifest.Offenders.Count > 0 ? manifest.Offenders[0] : null);
         var wanted = new List<(int Index, string Caption, ManifestBox? Box)>();
         if (offender is not null)
         {
@@ -37,7 +40,7 @@ internal static class ReportStills
         wanted.Add((IndexAt(manifest.EventEnd), $"violation decided, {Clock(manifest.EventEnd)}", null));
         if (offender is not null)
         {
-            wanted.Add((IndexAt(offender.LastSeen), $"offender last seen, {Clock(offender.LastSeen)}", offender.LastBox));
+            wanted.Add((IndexAt(offender.LastSeen), $"offender {offender.Class} #{offender.TrackId} last seen, {Clock(offender.LastSeen)}", offender.LastBox));
         }
 
         // One frame once, in clip order (ffmpeg's select emits them in that order).
