@@ -180,6 +180,56 @@ internal sealed class ClipAnonymisationTests
         Assert.That(Filled(output[0], face) && Filled(output[0], plate), Is.True);
     }
 
+    /// <summary>
+    /// The frames Recording hands a clip past its window, only as the look-ahead of its last frames, lack their own
+    /// look-ahead by nature: they are masked and dropped by the writer, and must not show as masked frames in the
+    /// metrics, the journal (a warning at every clip's end) or the frame observer.
+    /// </summary>
+    [Test]
+    public void Run_LookAheadFramesPastTheClipsEnd_NotCountedLoggedOrObservedAsMasked()
+    {
+        var camera = "cam-" + Guid.NewGuid().ToString("N");
+        using var measured = new PrivacyMeasurements(camera);
+        using var logs = new LogCapture();
+        var observer = new RecordingObserver();
+        var rig = new ClipRig(W, H);
+        var face = new BoxF(100, 100, 140, 140);
+        using var clip = new ClipAnonymiser(Options, new ClipModels([Faces(new() { [3] = [face] })], null, null), new PrivacyMetrics(), logs.CreateLogger("privacy"), observer).Open(Subject(camera));
+
+        var output = new List<AnonymisedFrame>();
+        for (var i = 0; i < 6; i++)
+        {
+            var frame = rig.Frame(Picture, i);
+            if (i < 4)
+            {
+                clip.Push(frame);
+            }
+            else
+            {
+                clip.PushLookAhead(frame);
+            }
+
+            while (clip.TryTake(out var ready))
+            {
+                output.Add(ready);
+            }
+        }
+
+        clip.Complete();
+        while (clip.TryTake(out var ready))
+        {
+            output.Add(ready);
+        }
+
+        Assert.That(output.Select(f => (f.Sequence, f.IsMaskedWhole)), Is.EqualTo(new[] { (0L, false), (1L, false), (2L, false), (3L, false), (4L, true), (5L, true) }), "the clip's four frames had their look-ahead; the two past it did not");
+        Assert.That(clip.Summary.MaskedWholeReasons, Is.EquivalentTo(new Dictionary<string, int> { ["look_ahead_cut"] = 2 }), "the summary counts every frame taken (ClipWriter takes the look-ahead ones off)");
+        Assert.That(measured["sensen.edge.privacy.frames_masked_whole{reason=look_ahead_cut}"], Is.Zero);
+        Assert.That(logs.Lines.Where(l => l.Contains("masked whole", StringComparison.Ordinal)), Is.Empty, logs.Text);
+        Assert.That(observer.Frames.Select(f => (f.Sequence, f.MaskedWhole)), Is.EqualTo(new[] { (0L, false), (1L, false), (2L, false), (3L, false) }));
+        Assert.That(measured["sensen.edge.privacy.regions_obscured{kind=face}"], Is.EqualTo(observer.Frames.Sum(f => f.Faces)).And.GreaterThan(0), "regions are metered on the clip's frames only");
+        Assert.That(rig.InUse, Is.Zero);
+    }
+
     [Test]
     public void Run_DetectorFailsOnOneFrameAndFramesNotAnalysed_ThoseMaskedWholeCountedLoggedOncePerReason()
     {

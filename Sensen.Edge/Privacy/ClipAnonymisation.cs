@@ -26,6 +26,9 @@ internal sealed class ClipAnonymisation : IClipAnonymisation
     private readonly PrivacyMetrics _metrics;
     private readonly ILogger _logger;
     private readonly IFrameObserver? _observer;
+
+    /// <summary>The index of the first frame pushed only as look-ahead (<see cref="PushLookAhead"/>): it and those after it are never stored.</summary>
+    private long _storedBefore = long.MaxValue;
     private readonly Obscurer _obscurer;
     private readonly List<Held> _pending = [];
     private readonly Queue<Held> _history = new();
@@ -71,6 +74,12 @@ internal sealed class ClipAnonymisation : IClipAnonymisation
     public PlateRead? Plate => _plate;
 
     public static string MethodName(ObscureMethod method) => method.ToString().ToLowerInvariant();
+
+    public void PushLookAhead(ClipFrame frame)
+    {
+        _storedBefore = Math.Min(_storedBefore, _index);
+        Push(frame);
+    }
 
     public void Push(ClipFrame frame)
     {
@@ -130,12 +139,14 @@ internal sealed class ClipAnonymisation : IClipAnonymisation
                 held.Fail(MaskReason.LookAheadCut, $"the clip ended {lookAhead} frames after it, {_options.LookAheadFrames} are needed");
             }
 
-            frame = held.Reason is null ? Anonymise(held) : Mask(held);
-            if (held.Reason is null)
+            var stored = held.Index < _storedBefore;
+            frame = held.Reason is null ? Anonymise(held, stored) : Mask(held, stored);
+            // A look-ahead frame is dropped by the writer, so the observer is not told of it.
+            if (stored && held.Reason is null)
             {
                 _observer?.ClipFrame(_subject.CameraId, held.Frame.Sequence, _obscured[(int)RegionKind.Face] + _obscured[(int)RegionKind.Head], _obscured[(int)RegionKind.Plate], maskedWhole: false);
             }
-            else
+            else if (stored)
             {
                 _observer?.ClipFrame(_subject.CameraId, held.Frame.Sequence, 0, 0, maskedWhole: true);
             }
@@ -173,12 +184,18 @@ internal sealed class ClipAnonymisation : IClipAnonymisation
         _history.Clear();
     }
 
-    private AnonymisedFrame Mask(Held held)
+    private AnonymisedFrame Mask(Held held, bool stored)
     {
         var reason = held.Reason!;
         _maskedWhole++;
         _reasons.TryGetValue(reason, out var count);
         _reasons[reason] = count + 1;
+        if (!stored)
+        {
+            // A look-ahead frame past the clip's end lacks its own look-ahead by nature: not an event worth a warning.
+            return AnonymisedFrame.MaskedWhole(held.Frame);
+        }
+
         _metrics.FrameMaskedWhole(_subject.CameraId, reason);
         if (count == 0)
         {
@@ -188,7 +205,7 @@ internal sealed class ClipAnonymisation : IClipAnonymisation
         return AnonymisedFrame.MaskedWhole(held.Frame);
     }
 
-    private AnonymisedFrame Anonymise(Held held)
+    private AnonymisedFrame Anonymise(Held held, bool stored)
     {
         var source = held.Frame;
         var raw = source.Frame;
@@ -221,7 +238,7 @@ internal sealed class ClipAnonymisation : IClipAnonymisation
 
         _faces += _obscured[(int)RegionKind.Face] + _obscured[(int)RegionKind.Head];
         _plates += _obscured[(int)RegionKind.Plate];
-        for (var k = 0; k < _obscured.Length; k++)
+        for (var k = 0; k < _obscured.Length && stored; k++)
         {
             _metrics.RegionsObscured(_subject.CameraId, (RegionKind)k, _obscured[k]);
         }

@@ -18,6 +18,14 @@ internal interface IClipAnonymisation : IDisposable
     /// <summary>Hands one raw frame over (the anonymisation owns it from here).</summary>
     void Push(ClipFrame frame);
 
+    /// <summary>
+    /// Hands over a frame past the clip's end, there only as the look-ahead of the clip's last frames: it is
+    /// analysed and taken like any other (and counted in <see cref="Summary"/>, which the writer corrects), but it
+    /// is never stored, so it is left out of the metrics, the log and the frame observer. Every frame pushed
+    /// after the first such frame is one too.
+    /// </summary>
+    void PushLookAhead(ClipFrame frame) => Push(frame);
+
     /// <summary>The next anonymised frame, when its look-ahead has arrived (or after <see cref="Complete"/>).</summary>
     bool TryTake(out AnonymisedFrame frame);
 

@@ -62,14 +62,15 @@ internal sealed partial class ClipWriter
                 if (input.LookAheadOnly)
                 {
                     cursor.LookAhead++;
+                    anonymisation.PushLookAhead(frame);
                 }
                 else
                 {
                     stats.Observe(frame, offenders);
                     cursor.Recordable++;
+                    anonymisation.Push(frame);
                 }
 
-                anonymisation.Push(frame);
                 encoder = await DrainAsync(anonymisation, encoder, cursor, fps, cancellationToken).ConfigureAwait(false);
             }
 
